@@ -1,0 +1,96 @@
+/**
+ * Age distributions over the integer ages 0..100 (101 bins), and the statistics read off them.
+ * Pure math: no tfjs, no DOM, so it runs (and is tested) in Node as well as in the worker.
+ */
+
+export const AGE_BINS = 101;
+export const MAX_AGE = AGE_BINS - 1;
+
+/**
+ * Smallest std (years) a Gaussian target or an ε-error may use. Some APPA-REAL faces have std 0
+ * (one voter, or all voters agreed); a zero std would make the Gaussian a spike and ε a step function.
+ */
+export const MIN_STD = 1;
+
+export interface AgeSummary {
+  /** Expected age, Σ age·p. */
+  mean: number;
+  /** Standard deviation of the distribution, in years. */
+  std: number;
+  /** Most probable age (the first one on ties). */
+  mode: number;
+}
+
+/** Scales non-negative weights to sum to 1. Throws when there is no mass to scale. */
+export function normalize(values: ArrayLike<number>): Float32Array {
+  let total = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (!(v >= 0) || !Number.isFinite(v)) throw new Error(`distribution has an invalid value ${v} at ${i}`);
+    total += v;
+  }
+  if (total <= 0) throw new Error('distribution has no probability mass');
+  const out = new Float32Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = values[i] / total;
+  return out;
+}
+
+/** Mean, std and mode of a distribution over ages 0..n-1 (need not be normalised). */
+export function summarize(probs: ArrayLike<number>): AgeSummary {
+  let total = 0;
+  let mean = 0;
+  let mode = 0;
+  for (let age = 0; age < probs.length; age++) {
+    total += probs[age];
+    mean += age * probs[age];
+    if (probs[age] > probs[mode]) mode = age;
+  }
+  if (total <= 0) throw new Error('distribution has no probability mass');
+  mean /= total;
+  let variance = 0;
+  for (let age = 0; age < probs.length; age++) variance += probs[age] * (age - mean) ** 2;
+  return { mean, std: Math.sqrt(variance / total), mode };
+}
+
+/**
+ * Discretised Gaussian N(mean, std) over ages 0..100, normalised to sum to 1 (the DADL label
+ * distribution). std is floored at MIN_STD.
+ */
+export function gaussianTarget(mean: number, std: number, bins = AGE_BINS): Float32Array {
+  const s = Math.max(std, MIN_STD);
+  const out = new Float32Array(bins);
+  for (let age = 0; age < bins; age++) out[age] = Math.exp(-((age - mean) ** 2) / (2 * s * s));
+  return normalize(out);
+}
+
+/**
+ * Weighted mixture Σ w_k p_k of several distributions of equal length. Weights are normalised,
+ * so only their ratios matter.
+ */
+export function mixture(dists: readonly ArrayLike<number>[], weights: readonly number[]): Float32Array {
+  if (dists.length === 0) throw new Error('mixture of no distributions');
+  if (dists.length !== weights.length) throw new Error('one weight per distribution is needed');
+  const w = normalize(weights);
+  const n = dists[0].length;
+  const out = new Float32Array(n);
+  dists.forEach((d, k) => {
+    if (d.length !== n) throw new Error('distributions differ in length');
+    for (let i = 0; i < n; i++) out[i] += w[k] * d[i];
+  });
+  return out;
+}
+
+/** KL(target ‖ predicted) in nats; eps guards log(0) where the prediction has no mass. */
+export function klDivergence(target: ArrayLike<number>, predicted: ArrayLike<number>, eps = 1e-8): number {
+  let kl = 0;
+  for (let i = 0; i < target.length; i++) {
+    if (target[i] > 0) kl += target[i] * Math.log((target[i] + eps) / (predicted[i] + eps));
+  }
+  return kl;
+}
+
+/** ChaLearn LAP ε-error of one prediction: 1 - exp(-(pred-mean)² / (2 std²)), std floored at MIN_STD. */
+export function epsilonError(predicted: number, mean: number, std: number): number {
+  const s = Math.max(std, MIN_STD);
+  return 1 - Math.exp(-((predicted - mean) ** 2) / (2 * s * s));
+}

@@ -1,0 +1,77 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_CROP, type FivePoints } from '../face/align';
+import { AgeEnsemble } from './ensemble';
+import { parseMemberManifest, type MemberManifest } from './manifest';
+import { AgeMember } from './member';
+
+/** A tiny stand-in CNN (same interface as the real members): 8x8 RGB → conv → dense softmax. */
+function tinyModel(bins: number, seed: number): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.conv2d({ inputShape: [8, 8, 3], filters: 2, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed }) }));
+  model.add(tf.layers.flatten());
+  model.add(tf.layers.dense({ units: bins, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) }));
+  return model;
+}
+
+function manifest(id: string, bins: number): MemberManifest {
+  return parseMemberManifest({
+    id,
+    name: id,
+    model: { url: 'model.json', format: 'layers' },
+    input: { size: 8, colorOrder: 'BGR', mean: [100, 110, 120], std: [50, 50, 50] },
+    output: { kind: 'softmax', ages: Array.from({ length: bins }, (_, i) => i + 1) },
+    provenance: { license: 'MIT' },
+  });
+}
+
+const image = {
+  width: 32,
+  height: 32,
+  data: Uint8ClampedArray.from({ length: 32 * 32 * 4 }, (_, i) => (i * 37) % 256),
+};
+const face = DEFAULT_CROP.points.map(([x, y]) => [x * 32, y * 32]) as unknown as FivePoints;
+
+describe('AgeEnsemble', () => {
+  let ensemble: AgeEnsemble;
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    const members = [AgeMember.fromModel(manifest('a', 100), tinyModel(100, 1)), AgeMember.fromModel(manifest('b', 100), tinyModel(100, 7))];
+    ensemble = AgeEnsemble.fromMembers({ name: 'test', members: [{ path: 'a', weight: 3 }, { path: 'b', weight: 1 }] }, members);
+  });
+  afterAll(() => ensemble.close());
+
+  it('returns per face a normalised mixture of the members with normalised weights', async () => {
+    const { estimates } = await ensemble.estimate(image, [face, face]);
+    expect(estimates).toHaveLength(2);
+    const [e] = estimates;
+    const total = e.distribution.reduce((s, v) => s + v, 0);
+    expect(total).toBeCloseTo(1, 5);
+    expect(e.members.map((m) => m.weight)).toEqual([0.75, 0.25]);
+    for (let age = 0; age < 101; age++) {
+      expect(e.distribution[age]).toBeCloseTo(0.75 * e.members[0].distribution[age] + 0.25 * e.members[1].distribution[age], 6);
+    }
+    expect(e.summary.mean).toBeCloseTo(0.75 * e.members[0].summary.mean + 0.25 * e.members[1].summary.mean, 4);
+  });
+
+  it('leaves no tensor behind after an estimate', async () => {
+    await ensemble.estimate(image, [face]); // warm-up: lazily created weights, kernels
+    const before = tf.memory().numTensors;
+    await ensemble.estimate(image, [face, face, face]);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('frees every weight on close', () => {
+    const before = tf.memory().numTensors;
+    const member = AgeMember.fromModel(manifest('c', 100), tinyModel(100, 3));
+    expect(tf.memory().numTensors).toBeGreaterThan(before);
+    member.close();
+    expect(tf.memory().numTensors).toBe(before);
+    expect(() => member.predict(tf.zeros([1, 8, 8, 3]))).toThrow(/closed/);
+  });
+
+  it('estimates nothing for no faces', async () => {
+    expect((await ensemble.estimate(image, [])).estimates).toEqual([]);
+  });
+});

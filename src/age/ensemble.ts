@@ -1,0 +1,127 @@
+/**
+ * The ensemble: members' distributions combined as a weighted mixture (weights from ensemble.json).
+ * Takes a frame and each face's five points, aligns one crop per distinct member input, and returns
+ * per face the mixture, its summary and every member's own distribution.
+ */
+import { alignmentTransform, warpToCrop, DEFAULT_CROP, type FivePoints, type RgbaImage } from '../face/align';
+import { mixture, summarize, type AgeSummary } from './distribution';
+import { parseEnsembleManifest, type EnsembleManifest, type InputSpec } from './manifest';
+import { AgeMember } from './member';
+
+export interface MemberEstimate {
+  id: string;
+  name: string;
+  weight: number;
+  distribution: Float32Array;
+  summary: AgeSummary;
+}
+
+export interface AgeEstimate {
+  distribution: Float32Array;
+  summary: AgeSummary;
+  members: MemberEstimate[];
+}
+
+export interface EnsembleTimings {
+  alignMs: number;
+  ensembleMs: number;
+}
+
+export interface EnsembleLoadOptions {
+  /** Overall fraction 0..1 of all members' weights downloaded. */
+  onProgress?: (fraction: number) => void;
+  fetchFunc?: typeof fetch;
+}
+
+/** Crops for members with the same size and template are warped once and shared. */
+function cropKey(input: InputSpec): string {
+  return JSON.stringify([input.size, input.crop ?? 'default']);
+}
+
+export class AgeEnsemble {
+  private constructor(
+    readonly manifest: EnsembleManifest,
+    private readonly members: readonly { member: AgeMember; weight: number }[],
+  ) {}
+
+  static fromMembers(manifest: EnsembleManifest, members: readonly AgeMember[]): AgeEnsemble {
+    if (members.length !== manifest.members.length) throw new Error('one member per manifest entry is needed');
+    return new AgeEnsemble(manifest, members.map((member, i) => ({ member, weight: manifest.members[i].weight })));
+  }
+
+  static async create(ensembleUrl: string, options: EnsembleLoadOptions = {}): Promise<AgeEnsemble> {
+    const fetchFunc = options.fetchFunc ?? fetch;
+    const response = await fetchFunc(ensembleUrl);
+    if (!response.ok) throw new Error(`cannot load ensemble ${ensembleUrl}: HTTP ${response.status}`);
+    const manifest = parseEnsembleManifest(await response.json(), ensembleUrl);
+    const base = new URL(ensembleUrl, globalThis.location?.href ?? 'file:///');
+    const progress = manifest.members.map(() => 0);
+    const report = () => options.onProgress?.(progress.reduce((s, p) => s + p, 0) / progress.length);
+    const loaded = await Promise.allSettled(
+      manifest.members.map((entry, i) =>
+        AgeMember.create(new URL(entry.path, base).href, {
+          fetchFunc,
+          onProgress: (f) => {
+            progress[i] = f;
+            report();
+          },
+        }),
+      ),
+    );
+    const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) {
+      for (const r of loaded) if (r.status === 'fulfilled') r.value.close();
+      throw failed.reason instanceof Error ? failed.reason : new Error(String(failed.reason));
+    }
+    return AgeEnsemble.fromMembers(
+      manifest,
+      loaded.map((r) => (r as PromiseFulfilledResult<AgeMember>).value),
+    );
+  }
+
+  get memberManifests() {
+    return this.members.map(({ member, weight }) => ({ ...member.manifest, weight }));
+  }
+
+  /** Age estimates for each face in `image`; timings split alignment from the networks. */
+  async estimate(image: RgbaImage, faces: readonly FivePoints[]): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
+    const t0 = performance.now();
+    const cropsByKey = new Map<string, Float32Array[]>();
+    for (const { member } of this.members) {
+      const key = cropKey(member.manifest.input);
+      if (cropsByKey.has(key)) continue;
+      const { size, crop = DEFAULT_CROP } = member.manifest.input;
+      cropsByKey.set(key, faces.map((points) => warpToCrop(image, alignmentTransform(points, crop, size), size)));
+    }
+    const t1 = performance.now();
+    const perMember: Float32Array[][] = [];
+    for (const { member } of this.members) {
+      perMember.push(await member.estimate(cropsByKey.get(cropKey(member.manifest.input)) ?? []));
+    }
+    const t2 = performance.now();
+    const estimates = faces.map((_, f) => this.combine(perMember.map((d) => d[f])));
+    return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1 } };
+  }
+
+  /** Mixes one face's member distributions (in member order) into an estimate. */
+  combine(memberDistributions: readonly Float32Array[]): AgeEstimate {
+    const weights = this.members.map((m) => m.weight);
+    const distribution = mixture(memberDistributions, weights);
+    const total = weights.reduce((s, w) => s + w, 0);
+    return {
+      distribution,
+      summary: summarize(distribution),
+      members: this.members.map(({ member, weight }, k) => ({
+        id: member.manifest.id,
+        name: member.manifest.name,
+        weight: weight / total,
+        distribution: memberDistributions[k],
+        summary: summarize(memberDistributions[k]),
+      })),
+    };
+  }
+
+  close(): void {
+    for (const { member } of this.members) member.close();
+  }
+}

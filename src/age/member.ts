@@ -1,0 +1,107 @@
+/**
+ * One ensemble member: a pretrained age CNN plus the manifest that says how to feed it and how to
+ * read its output as a distribution over ages 0..100. Lifetime: create → estimate … → close.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { toAgeDistribution } from './outputMapping';
+import { parseMemberManifest, type MemberManifest } from './manifest';
+
+type LoadedModel = tf.GraphModel | tf.LayersModel;
+
+export interface MemberLoadOptions {
+  /** Fraction 0..1 of this member's weights downloaded. */
+  onProgress?: (fraction: number) => void;
+  fetchFunc?: typeof fetch;
+}
+
+export class AgeMember {
+  private constructor(
+    readonly manifest: MemberManifest,
+    private model: LoadedModel | null,
+  ) {}
+
+  /** Wraps an already loaded model (tests, the trainer). */
+  static fromModel(manifest: MemberManifest, model: LoadedModel): AgeMember {
+    return new AgeMember(manifest, model);
+  }
+
+  /** Loads `member.json` and the model it names (URL relative to the manifest). */
+  static async create(manifestUrl: string, options: MemberLoadOptions = {}): Promise<AgeMember> {
+    const fetchFunc = options.fetchFunc ?? fetch;
+    const response = await fetchFunc(manifestUrl);
+    if (!response.ok) throw new Error(`cannot load ${manifestUrl}: HTTP ${response.status}`);
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      throw new Error(`${manifestUrl} is not valid JSON`);
+    }
+    const manifest = parseMemberManifest(json, manifestUrl);
+    const modelUrl = new URL(manifest.model.url, new URL(manifestUrl, globalThis.location?.href ?? 'file:///')).href;
+    const loadOptions = { onProgress: options.onProgress, fetchFunc };
+    try {
+      const model =
+        manifest.model.format === 'graph'
+          ? await tf.loadGraphModel(modelUrl, loadOptions)
+          : await tf.loadLayersModel(modelUrl, loadOptions);
+      return new AgeMember(manifest, model);
+    } catch (error) {
+      throw new Error(`model ${manifest.name} could not be loaded (${(error as Error).message})`);
+    }
+  }
+
+  get inputSize(): number {
+    return this.manifest.input.size;
+  }
+
+  /**
+   * RGB crops (Float32 HWC, 0..255, inputSize²) → normalised NHWC batch in the member's colour
+   * order. The caller owns (and disposes) the result.
+   */
+  preprocess(crops: readonly Float32Array[]): tf.Tensor4D {
+    const { size, colorOrder, mean, std } = this.manifest.input;
+    return tf.tidy(() => {
+      const rgb = tf.stack(crops.map((c) => tf.tensor3d(c, [size, size, 3]))) as tf.Tensor4D;
+      const ordered = colorOrder === 'BGR' ? tf.reverse(rgb, -1) : rgb;
+      return tf.div(tf.sub(ordered, tf.tensor1d([...mean])), tf.tensor1d([...std])) as tf.Tensor4D;
+    });
+  }
+
+  /** Raw model output for a preprocessed batch, [batch, outputs]. The caller disposes it. */
+  predict(batch: tf.Tensor4D): tf.Tensor2D {
+    const model = this.live();
+    return tf.tidy(() => {
+      const out =
+        model instanceof tf.GraphModel
+          ? (model.execute(batch, this.manifest.model.output) as tf.Tensor)
+          : (model.predict(batch) as tf.Tensor);
+      return out.reshape([batch.shape[0], -1]) as tf.Tensor2D;
+    });
+  }
+
+  /** One distribution over ages 0..100 per crop. No tensors outlive the call. */
+  async estimate(crops: readonly Float32Array[]): Promise<Float32Array[]> {
+    if (crops.length === 0) return [];
+    const batch = this.preprocess(crops);
+    let output: tf.Tensor2D | undefined;
+    try {
+      output = this.predict(batch);
+      const values = (await output.data()) as Float32Array;
+      const width = output.shape[1];
+      return crops.map((_, i) => toAgeDistribution(values.subarray(i * width, (i + 1) * width), this.manifest.output));
+    } finally {
+      batch.dispose();
+      output?.dispose();
+    }
+  }
+
+  close(): void {
+    this.model?.dispose();
+    this.model = null;
+  }
+
+  private live(): LoadedModel {
+    if (!this.model) throw new Error(`member ${this.manifest.id} is closed`);
+    return this.model;
+  }
+}

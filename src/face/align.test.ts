@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import type { Point } from '../age/manifest';
+import {
+  DEFAULT_CROP,
+  alignmentTransform,
+  applySimilarity,
+  fitSimilarity,
+  fivePointsFromMesh,
+  invertSimilarity,
+  warpToCrop,
+  type FivePoints,
+  type Similarity,
+} from './align';
+
+const rotScale = (angle: number, scale: number, tx: number, ty: number): Similarity => ({
+  a: scale * Math.cos(angle),
+  b: scale * Math.sin(angle),
+  tx,
+  ty,
+});
+
+const template = DEFAULT_CROP.points;
+
+describe('fitSimilarity', () => {
+  it('recovers a known rotation, scale and shift exactly', () => {
+    const truth = rotScale(0.3, 1.7, 12, -5);
+    const src: Point[] = [[0, 0], [10, 2], [4, 9], [-3, 5], [7, -6]];
+    const fit = fitSimilarity(src, src.map((p) => applySimilarity(truth, p)));
+    expect(fit.a).toBeCloseTo(truth.a, 10);
+    expect(fit.b).toBeCloseTo(truth.b, 10);
+    expect(fit.tx).toBeCloseTo(truth.tx, 10);
+    expect(fit.ty).toBeCloseTo(truth.ty, 10);
+  });
+
+  it('is the least-squares answer under noise (residual smaller than for the true transform)', () => {
+    const truth = rotScale(-0.2, 0.8, 3, 4);
+    const src: Point[] = [[0, 0], [10, 0], [5, 6], [1, 10], [9, 10]];
+    const noise = [[0.3, -0.2], [-0.1, 0.4], [0.2, 0.2], [-0.4, 0], [0.1, -0.3]];
+    const dst = src.map((p, i) => {
+      const q = applySimilarity(truth, p);
+      return [q[0] + noise[i][0], q[1] + noise[i][1]] as const;
+    });
+    const residual = (t: Similarity) =>
+      src.reduce((s, p, i) => s + (applySimilarity(t, p)[0] - dst[i][0]) ** 2 + (applySimilarity(t, p)[1] - dst[i][1]) ** 2, 0);
+    expect(residual(fitSimilarity(src, dst))).toBeLessThan(residual(truth));
+  });
+
+  it('rejects degenerate input', () => {
+    expect(() => fitSimilarity([[1, 1], [1, 1]], [[0, 0], [1, 1]])).toThrow(/coincide/);
+    expect(() => fitSimilarity([[1, 1]], [[0, 0]])).toThrow();
+  });
+
+  it('inverts', () => {
+    const t = rotScale(1.1, 2.5, -7, 9);
+    const p = applySimilarity(invertSimilarity(t), applySimilarity(t, [3, 4]));
+    expect(p[0]).toBeCloseTo(3, 10);
+    expect(p[1]).toBeCloseTo(4, 10);
+  });
+});
+
+describe('alignmentTransform', () => {
+  it('maps the five points of a rotated, scaled face onto the template positions', () => {
+    const size = 224;
+    const faceToImage = rotScale(0.4, 3, 500, 200);
+    const face = template.map((p) => applySimilarity(faceToImage, [p[0] * 100, p[1] * 100])) as unknown as FivePoints;
+    const t = alignmentTransform(face, DEFAULT_CROP, size);
+    face.forEach((p, i) => {
+      const q = applySimilarity(t, p);
+      expect(q[0]).toBeCloseTo(template[i][0] * size, 6);
+      expect(q[1]).toBeCloseTo(template[i][1] * size, 6);
+    });
+  });
+});
+
+describe('fivePointsFromMesh', () => {
+  it('averages the eye contour points and scales to pixels', () => {
+    const mesh = Array.from({ length: 468 }, () => ({ x: 0, y: 0 }));
+    for (const i of [33, 133, 159, 145]) mesh[i] = { x: 0.3, y: 0.4 };
+    mesh[33] = { x: 0.28, y: 0.4 };
+    mesh[133] = { x: 0.32, y: 0.4 };
+    for (const i of [263, 362, 386, 374]) mesh[i] = { x: 0.7, y: 0.4 };
+    mesh[1] = { x: 0.5, y: 0.6 };
+    mesh[61] = { x: 0.35, y: 0.8 };
+    mesh[291] = { x: 0.65, y: 0.8 };
+    const pts = fivePointsFromMesh(mesh, 200, 100);
+    expect(pts[0][0]).toBeCloseTo(60, 6);
+    expect(pts[0][1]).toBeCloseTo(40, 6);
+    expect(pts[1]).toEqual([140, 40]);
+    expect(pts[2]).toEqual([100, 60]);
+    expect(pts[3]).toEqual([70, 80]);
+    expect(pts[4]).toEqual([130, 80]);
+  });
+});
+
+describe('warpToCrop', () => {
+  // A 4x4 RGBA image whose red channel encodes x*10 and green y*10.
+  const w = 4, h = 4;
+  const data = new Uint8ClampedArray(w * h * 4);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    data[(y * w + x) * 4] = x * 10;
+    data[(y * w + x) * 4 + 1] = y * 10;
+    data[(y * w + x) * 4 + 3] = 255;
+  }
+  const image = { data, width: w, height: h };
+
+  it('with the identity copies pixels', () => {
+    const crop = warpToCrop(image, { a: 1, b: 0, tx: 0, ty: 0 }, 4);
+    expect(crop[(2 * 4 + 3) * 3]).toBeCloseTo(30); // x=3
+    expect(crop[(2 * 4 + 3) * 3 + 1]).toBeCloseTo(20); // y=2
+  });
+
+  it('with a shift of one pixel moves the content', () => {
+    const crop = warpToCrop(image, { a: 1, b: 0, tx: -1, ty: 0 }, 2);
+    expect(crop[0]).toBeCloseTo(10); // crop (0,0) shows image x=1
+  });
+
+  it('with a 2x upscale interpolates between pixels', () => {
+    const crop = warpToCrop(image, { a: 2, b: 0, tx: 0, ty: 0 }, 8);
+    // crop pixel u=3 has centre 3.5 → image coordinate 1.75 → between x=1 and x=2 (index 1.25) → 12.5
+    expect(crop[3 * 3]).toBeCloseTo(12.5, 4);
+  });
+});
