@@ -1,0 +1,190 @@
+/** The main page: photos and webcam in, faces with age labels and a distribution chart out. */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { AgeChart } from '../ui/AgeChart';
+import { CameraView } from '../ui/CameraView';
+import { describeAge } from '../ui/format';
+import { ACCEPTED_TYPES, PhotoDrop } from '../ui/PhotoDrop';
+import { PhotoResult, type Photo } from '../ui/PhotoResult';
+import { useAgeWorker, type WorkerState } from '../ui/useAgeWorker';
+import type { FaceResult, ResultMessage } from '../worker/protocol';
+
+type Selection = { source: 'photo'; photoId: number; face: number } | { source: 'camera' } | null;
+
+interface Notice {
+  id: number;
+  text: string;
+}
+
+function LoadStatus({ state }: { state: WorkerState }) {
+  if (state.status === 'ready') {
+    const { info } = state;
+    return (
+      <span className="badge ok" data-testid="backend" data-backend={info.backend} title={info.backendReason}>
+        Running on <strong>{info.backend}</strong> · {info.members.length} models
+      </span>
+    );
+  }
+  if (state.status === 'failed') return <span className="badge bad">Not available</span>;
+  const p = state.progress;
+  return (
+    <span className="badge" data-testid="loading" role="status">
+      {p?.message ?? 'Starting…'}
+      {p && <progress max={1} value={p.fraction} />}
+    </span>
+  );
+}
+
+export function App() {
+  const { state, client } = useAgeWorker();
+  const [photos, setPhotos] = useState<Photo[]>([]);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [cameraFace, setCameraFace] = useState<FaceResult | null>(null);
+  const [notices, setNotices] = useState<Notice[]>([]);
+  const nextId = useRef(1);
+  const chartPanel = useRef<HTMLElement>(null);
+
+  const notify = useCallback((text: string) => {
+    const id = nextId.current++;
+    setNotices((n) => [...n.slice(-4), { id, text }]);
+  }, []);
+
+  const update = (id: number, patch: Partial<Photo>) => setPhotos((ps) => ps.map((p) => (p.id === id ? { ...p, ...patch } : p)));
+
+  const analyse = async (file: File) => {
+    const id = nextId.current++;
+    const url = URL.createObjectURL(file);
+    setPhotos((ps) => [{ id, name: file.name, url, status: 'working', faces: [] }, ...ps]);
+    let bitmap: ImageBitmap;
+    try {
+      if (file.type && !ACCEPTED_TYPES.includes(file.type)) throw new Error('unsupported');
+      // Honours EXIF orientation, so phone photos come out upright.
+      bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    } catch {
+      update(id, { status: 'failed', error: `“${file.name}” is not an image that can be read. Use JPEG, PNG or WebP.` });
+      return;
+    }
+    const { width, height } = bitmap;
+    update(id, { width, height });
+    try {
+      const result = await client!.estimate(bitmap);
+      update(id, { status: 'done', faces: result.faces, ms: result.timings.totalMs });
+      if (result.faces.length > 0) setSelection((s) => s ?? { source: 'photo', photoId: id, face: 0 });
+    } catch (error) {
+      update(id, { status: 'failed', error: `Analysis failed: ${(error as Error).message}` });
+    }
+  };
+
+  const onFiles = (files: File[]) => {
+    for (const file of files) void analyse(file);
+  };
+
+  const onCameraResult = useCallback((result: ResultMessage) => {
+    // Follow the largest face: at a booth, that is the person in front of the camera.
+    const biggest = result.faces.reduce<FaceResult | null>((best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best), null);
+    setCameraFace(biggest);
+    if (biggest) setSelection((s) => (s?.source === 'photo' ? s : { source: 'camera' }));
+  }, []);
+
+  const onCameraStop = useCallback(() => {
+    setCameraFace(null);
+    setSelection((s) => (s?.source === 'camera' ? null : s));
+  }, []);
+
+  const removePhoto = (id: number) => {
+    setPhotos((ps) => {
+      const gone = ps.find((p) => p.id === id);
+      if (gone) URL.revokeObjectURL(gone.url);
+      return ps.filter((p) => p.id !== id);
+    });
+    setSelection((s) => (s?.source === 'photo' && s.photoId === id ? null : s));
+  };
+
+  useEffect(() => {
+    // Keep the page a drop target everywhere, so a photo dropped next to the zone is not opened by the browser.
+    const prevent = (e: DragEvent) => e.preventDefault();
+    window.addEventListener('dragover', prevent);
+    window.addEventListener('drop', prevent);
+    return () => {
+      window.removeEventListener('dragover', prevent);
+      window.removeEventListener('drop', prevent);
+    };
+  }, []);
+
+  let selectedFace: FaceResult | null = null;
+  if (selection?.source === 'camera') selectedFace = cameraFace;
+  else if (selection?.source === 'photo') selectedFace = photos.find((p) => p.id === selection.photoId)?.faces[selection.face] ?? null;
+
+  const bigScreen = () => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void chartPanel.current?.requestFullscreen?.();
+  };
+
+  return (
+    <div className="app">
+      <header>
+        <h1>
+          agedist <small>how old does this face look?</small>
+        </h1>
+        <LoadStatus state={state} />
+      </header>
+
+      {state.status === 'failed' && (
+        <div className="error-banner" role="alert" data-testid="fatal-error">
+          <strong>The age estimator could not start.</strong> {state.message} Reload the page to try again.
+        </div>
+      )}
+
+      <main>
+        <section className="inputs">
+          <PhotoDrop disabled={!client} onFiles={onFiles} />
+          <CameraView client={client} onResult={onCameraResult} onError={notify} onStop={onCameraStop} />
+          {notices.length > 0 && (
+            <ul className="notices" data-testid="notices">
+              {notices.map((n) => (
+                <li key={n.id} role="alert">
+                  {n.text}
+                  <button type="button" className="link" onClick={() => setNotices((ns) => ns.filter((x) => x.id !== n.id))} aria-label="Dismiss">
+                    ×
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className="photos" data-testid="photos">
+            {photos.map((photo) => (
+              <PhotoResult
+                key={photo.id}
+                photo={photo}
+                selectedFace={selection?.source === 'photo' && selection.photoId === photo.id ? selection.face : undefined}
+                onSelectFace={(face) => setSelection({ source: 'photo', photoId: photo.id, face })}
+                onRemove={() => removePhoto(photo.id)}
+              />
+            ))}
+          </div>
+        </section>
+
+        <aside className="chart-panel" ref={chartPanel} data-testid="chart-panel">
+          {selectedFace ? (
+            <>
+              <div className="chart-head">
+                <p className="verdict">{describeAge(selectedFace.summary)}</p>
+                <button type="button" onClick={bigScreen} title="Show the chart full screen (for a projector)">
+                  Big screen
+                </button>
+              </div>
+              <AgeChart face={selectedFace} live={selection?.source === 'camera'} />
+              <p className="chart-note">
+                The red curve is the ensemble’s probability for each age; the shaded band is ±1 standard deviation. Lighter curves are the individual models.
+              </p>
+            </>
+          ) : (
+            <div className="chart-empty">
+              <p>Drop a photo or start the webcam. Each face gets an estimate of how old it <em>looks</em> — not a single number, but a probability for every age from 0 to 100.</p>
+              <p className="privacy">Everything runs in this browser: no photo leaves your computer.</p>
+            </div>
+          )}
+        </aside>
+      </main>
+    </div>
+  );
+}

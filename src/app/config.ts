@@ -1,0 +1,31 @@
+/** Page-side settings: asset URLs, the ?backend= override and the remembered backend measurement. */
+import { parseBackendName, type BackendName } from '../runtime/backendChoice';
+
+const base = new URL(import.meta.env.BASE_URL, location.href);
+
+export const ENSEMBLE_URL = new URL('models/ensemble.json', base).href;
+export const MEDIAPIPE_BASE = new URL('mediapipe/', base).href;
+
+export function forcedBackend(): BackendName | undefined {
+  return parseBackendName(new URLSearchParams(location.search).get('backend'));
+}
+
+/** The measurement is tied to the browser build; a new browser may change the answer. */
+const REMEMBER_KEY = 'agedist.fastestBackend.v1';
+
+export function rememberedBackend(): BackendName | undefined {
+  try {
+    const saved = JSON.parse(localStorage.getItem(REMEMBER_KEY) ?? 'null') as { backend?: string; userAgent?: string } | null;
+    return saved?.userAgent === navigator.userAgent ? parseBackendName(saved.backend) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function rememberBackend(backend: BackendName): void {
+  try {
+    localStorage.setItem(REMEMBER_KEY, JSON.stringify({ backend, userAgent: navigator.userAgent }));
+  } catch {
+    // Storage may be disabled (private mode); measuring again next time is harmless.
+  }
+}

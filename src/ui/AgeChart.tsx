@@ -1,0 +1,149 @@
+/**
+ * The age distribution chart: the ensemble's distribution over ages 0..100, each member's in a
+ * lighter tone, the expected age and ±1 std marked. Updated in place (no re-creation), so a live
+ * camera feed does not flicker.
+ */
+import { useEffect, useRef } from 'react';
+import {
+  Chart,
+  Filler,
+  Legend,
+  LineController,
+  LineElement,
+  LinearScale,
+  PointElement,
+  Tooltip,
+  type ChartDataset,
+  type Plugin,
+} from 'chart.js';
+import type { AgeSummary } from '../age/distribution';
+import type { FaceResult } from '../worker/protocol';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip, Legend);
+
+const MEMBER_COLOURS = ['#8ecae6', '#b5c99a', '#f4a3a8', '#cdb4db'];
+const MAIN_COLOUR = '#e63946';
+
+/** Draws the expected age (solid) and ±1 std band (shaded, dashed edges). */
+const summaryMarks: Plugin<'line'> = {
+  id: 'summaryMarks',
+  afterDatasetsDraw(chart) {
+    const summary = (chart.options.plugins as { summaryMarks?: { summary?: AgeSummary } }).summaryMarks?.summary;
+    if (!summary) return;
+    const { ctx, chartArea, scales } = chart;
+    const x = (age: number) => scales.x.getPixelForValue(age);
+    const lo = x(Math.max(0, summary.mean - summary.std));
+    const hi = x(Math.min(100, summary.mean + summary.std));
+    ctx.save();
+    ctx.fillStyle = 'rgba(230, 57, 70, 0.08)';
+    ctx.fillRect(lo, chartArea.top, hi - lo, chartArea.bottom - chartArea.top);
+    ctx.strokeStyle = MAIN_COLOUR;
+    ctx.setLineDash([6, 4]);
+    ctx.lineWidth = 1.5;
+    for (const px of [lo, hi]) {
+      ctx.beginPath();
+      ctx.moveTo(px, chartArea.top);
+      ctx.lineTo(px, chartArea.bottom);
+      ctx.stroke();
+    }
+    ctx.setLineDash([]);
+    ctx.lineWidth = 3;
+    ctx.beginPath();
+    ctx.moveTo(x(summary.mean), chartArea.top);
+    ctx.lineTo(x(summary.mean), chartArea.bottom);
+    ctx.stroke();
+    ctx.fillStyle = MAIN_COLOUR;
+    ctx.font = `bold ${Math.max(12, Math.round(chartArea.height / 14))}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.fillText(`${summary.mean.toFixed(1)} ± ${summary.std.toFixed(1)}`, x(summary.mean), chartArea.top + Math.max(14, chartArea.height / 12));
+    ctx.restore();
+  },
+};
+
+function points(distribution: Float32Array) {
+  return Array.from(distribution, (p, age) => ({ x: age, y: p * 100 }));
+}
+
+function datasets(face: FaceResult): ChartDataset<'line', { x: number; y: number }[]>[] {
+  return [
+    {
+      label: 'Ensemble',
+      data: points(face.distribution),
+      borderColor: MAIN_COLOUR,
+      backgroundColor: 'rgba(230, 57, 70, 0.25)',
+      fill: 'origin',
+      borderWidth: 3,
+      pointRadius: 0,
+      tension: 0.2,
+      order: 0,
+    },
+    ...face.members.map((m, k) => ({
+      label: `${m.name} (weight ${m.weight.toFixed(2)})`,
+      data: points(m.distribution),
+      borderColor: MEMBER_COLOURS[k % MEMBER_COLOURS.length],
+      backgroundColor: 'transparent',
+      fill: false,
+      borderWidth: 2,
+      pointRadius: 0,
+      tension: 0.2,
+      order: 1 + k,
+    })),
+  ];
+}
+
+interface Props {
+  face: FaceResult;
+  /** Skip animations (live camera). */
+  live?: boolean;
+}
+
+export function AgeChart({ face, live = false }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const chartRef = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
+  const updates = useRef(0);
+
+  useEffect(() => {
+    const chart = new Chart<'line', { x: number; y: number }[]>(canvasRef.current!, {
+      type: 'line',
+      data: { datasets: [] },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        parsing: false,
+        normalized: true,
+        interaction: { mode: 'index', intersect: false },
+        scales: {
+          x: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'apparent age (years)' }, ticks: { stepSize: 10 } },
+          y: { beginAtZero: true, title: { display: true, text: 'probability (%)' } },
+        },
+        plugins: {
+          legend: { position: 'bottom' },
+          tooltip: { callbacks: { title: (items) => `age ${items[0]?.parsed.x ?? ''}`, label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(2)}%` } },
+        },
+      },
+      plugins: [summaryMarks],
+    });
+    chartRef.current = chart;
+    return () => {
+      chart.destroy();
+      chartRef.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    const chart = chartRef.current;
+    if (!chart) return;
+    chart.data.datasets = datasets(face);
+    (chart.options.plugins as { summaryMarks?: { summary: AgeSummary } }).summaryMarks = { summary: face.summary };
+    chart.update(live ? 'none' : undefined);
+    updates.current += 1;
+    canvasRef.current?.parentElement?.setAttribute('data-updates', String(updates.current));
+  }, [face, live]);
+
+  const label = `Age distribution: expected ${face.summary.mean.toFixed(1)} years, standard deviation ${face.summary.std.toFixed(1)}, most likely ${face.summary.mode}.`;
+  return (
+    <div className="age-chart" data-testid="age-chart" data-expected-age={face.summary.mean.toFixed(2)}>
+      <canvas ref={canvasRef} role="img" aria-label={label} />
+    </div>
+  );
+}

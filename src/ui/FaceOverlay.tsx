@@ -1,0 +1,47 @@
+/** Boxes and age labels drawn over a photo or video, in the image's own pixel coordinates. */
+import type { FaceResult } from '../worker/protocol';
+import { ageLabel } from './format';
+
+interface Props {
+  width: number;
+  height: number;
+  faces: readonly FaceResult[];
+  selected?: number;
+  /** Mirror horizontally (selfie camera view); labels stay readable. */
+  mirrored?: boolean;
+  onSelect?: (index: number) => void;
+}
+
+export function FaceOverlay({ width, height, faces, selected, mirrored = false, onSelect }: Props) {
+  const stroke = Math.max(2, Math.round(Math.max(width, height) / 300));
+  const fontSize = Math.max(14, Math.round(Math.max(width, height) / 40));
+  return (
+    <svg className="face-overlay" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid meet" aria-hidden={!onSelect}>
+      {faces.map((face, i) => {
+        const { y, width: w, height: h } = face.box;
+        const x = mirrored ? width - face.box.x - w : face.box.x;
+        const label = ageLabel(face.summary);
+        const isSelected = i === selected;
+        return (
+          <g
+            key={i}
+            className={`face${isSelected ? ' selected' : ''}`}
+            data-testid="face"
+            data-age={face.summary.mean.toFixed(2)}
+            role={onSelect ? 'button' : undefined}
+            tabIndex={onSelect ? 0 : undefined}
+            aria-label={`Face ${i + 1}: ${label}`}
+            onClick={() => onSelect?.(i)}
+            onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && onSelect?.(i)}
+          >
+            <rect x={x} y={y} width={w} height={h} strokeWidth={isSelected ? stroke * 2 : stroke} />
+            <rect className="label-bg" x={x} y={Math.max(0, y - fontSize * 1.5)} width={fontSize * 0.62 * label.length} height={fontSize * 1.4} rx={fontSize * 0.2} />
+            <text x={x + fontSize * 0.3} y={Math.max(0, y - fontSize * 1.5) + fontSize * 1.05} fontSize={fontSize}>
+              {label}
+            </text>
+          </g>
+        );
+      })}
+    </svg>
+  );
+}

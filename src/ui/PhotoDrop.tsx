@@ -1,0 +1,57 @@
+/** Drop zone and file picker for one or many photos. Rejects non-images with a message, never silently. */
+import { useRef, useState, type DragEvent } from 'react';
+
+export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
+
+interface Props {
+  disabled: boolean;
+  onFiles: (files: File[]) => void;
+}
+
+export function PhotoDrop({ disabled, onFiles }: Props) {
+  const input = useRef<HTMLInputElement>(null);
+  const [over, setOver] = useState(false);
+
+  const take = (list: FileList | null) => {
+    const files = Array.from(list ?? []);
+    if (files.length > 0) onFiles(files);
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (!disabled) take(e.dataTransfer.files);
+  };
+
+  return (
+    <div
+      className={`photo-drop${over ? ' over' : ''}${disabled ? ' disabled' : ''}`}
+      data-testid="photo-drop"
+      onDragOver={(e) => {
+        e.preventDefault();
+        if (!disabled) setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      onClick={() => !disabled && input.current?.click()}
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && !disabled && input.current?.click()}
+      role="button"
+      tabIndex={0}
+      aria-disabled={disabled}
+    >
+      <input
+        ref={input}
+        type="file"
+        accept={ACCEPTED_TYPES.join(',')}
+        multiple
+        hidden
+        data-testid="photo-input"
+        onChange={(e) => {
+          take(e.target.files);
+          e.target.value = '';
+        }}
+      />
+      <strong>Drop photos here</strong>
+      <span>or click to choose — JPEG, PNG or WebP, several at once, any number of faces</span>
+    </div>
+  );
+}

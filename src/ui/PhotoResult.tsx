@@ -1,0 +1,53 @@
+/** One analysed photo: the image, its face boxes with age labels, and its status. */
+import type { FaceResult } from '../worker/protocol';
+import { FaceOverlay } from './FaceOverlay';
+
+export interface Photo {
+  id: number;
+  name: string;
+  url: string;
+  status: 'working' | 'done' | 'failed';
+  width?: number;
+  height?: number;
+  faces: FaceResult[];
+  error?: string;
+  ms?: number;
+}
+
+interface Props {
+  photo: Photo;
+  selectedFace?: number;
+  onSelectFace: (index: number) => void;
+  onRemove: () => void;
+}
+
+export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove }: Props) {
+  const { status, faces } = photo;
+  let caption: string;
+  if (status === 'working') caption = 'Looking for faces…';
+  else if (status === 'failed') caption = photo.error ?? 'This photo could not be analysed.';
+  else if (faces.length === 0) caption = 'No face found in this photo. Try a photo where faces are larger and facing the camera.';
+  else caption = `${faces.length} face${faces.length > 1 ? 's' : ''} — click one to see its age distribution`;
+
+  return (
+    <figure className={`photo ${status}`} data-testid="photo" data-status={status} data-faces={faces.length}>
+      <div className="photo-frame">
+        {photo.width ? <img src={photo.url} alt={photo.name} /> : <div className="placeholder" aria-hidden />}
+        {photo.width && photo.height && (
+          <FaceOverlay width={photo.width} height={photo.height} faces={faces} selected={selectedFace} onSelect={onSelectFace} />
+        )}
+        {status === 'working' && <div className="spinner" aria-label="working" />}
+      </div>
+      <figcaption>
+        <span className="name">{photo.name}</span>
+        <span className={status === 'failed' || (status === 'done' && faces.length === 0) ? 'problem' : ''} role={status === 'failed' ? 'alert' : undefined}>
+          {caption}
+        </span>
+        {photo.ms !== undefined && <span className="timing">{Math.round(photo.ms)} ms</span>}
+        <button type="button" className="link" onClick={onRemove} aria-label={`Remove ${photo.name}`}>
+          Remove
+        </button>
+      </figcaption>
+    </figure>
+  );
+}

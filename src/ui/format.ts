@@ -1,0 +1,10 @@
+import type { AgeSummary } from '../age/distribution';
+
+/** "≈ 34 (±5)": expected age and one standard deviation, rounded to whole years. */
+export function ageLabel(summary: AgeSummary): string {
+  return `≈ ${Math.round(summary.mean)} (±${Math.round(summary.std)})`;
+}
+
+export function describeAge(summary: AgeSummary): string {
+  return `Looks about ${Math.round(summary.mean)} years old (most likely ${summary.mode}, ±${summary.std.toFixed(1)} years).`;
+}

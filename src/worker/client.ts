@@ -1,0 +1,92 @@
+/**
+ * Promise API over the inference worker, for the page. One worker per page; requests resolve in
+ * order. Load progress and failures surface as callbacks/rejections with human-readable messages.
+ */
+import type { BackendName } from '../runtime/backendChoice';
+import type { ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
+
+export interface ClientOptions {
+  forcedBackend?: BackendName;
+  rememberedBackend?: BackendName;
+  ensembleUrl: string;
+  mediapipeBase: string;
+  onProgress?: (p: ProgressMessage) => void;
+}
+
+export class AgeWorkerClient {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve: (r: ResultMessage) => void; reject: (e: Error) => void }>();
+  private readyWaiter?: { resolve: (r: ReadyMessage) => void; reject: (e: Error) => void };
+  private failed?: Error;
+
+  constructor(private readonly options: ClientOptions) {
+    this.worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'agedist-inference' });
+    this.worker.onmessage = (event: MessageEvent<WorkerMessage>) => this.handle(event.data);
+    this.worker.onerror = (event) => this.fail(new Error(`The inference worker crashed: ${event.message || 'unknown error'}`));
+  }
+
+  /** Loads backend, landmarks and models; resolves once estimates can be requested. */
+  init(): Promise<ReadyMessage> {
+    return new Promise((resolve, reject) => {
+      this.readyWaiter = { resolve, reject };
+      const { forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase } = this.options;
+      this.send({ type: 'init', forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase });
+    });
+  }
+
+  /** Transfers the frame to the worker (it is closed there) and resolves with the faces found. */
+  estimate(frame: ImageBitmap): Promise<ResultMessage> {
+    if (this.failed) {
+      frame.close();
+      return Promise.reject(this.failed);
+    }
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ type: 'estimate', id, frame }, [frame]);
+    });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    this.fail(new Error('The inference worker was stopped.'));
+  }
+
+  private send(request: WorkerRequest, transfer: Transferable[] = []): void {
+    this.worker.postMessage(request, transfer);
+  }
+
+  private handle(message: WorkerMessage): void {
+    switch (message.type) {
+      case 'progress':
+        this.options.onProgress?.(message);
+        break;
+      case 'ready':
+        this.readyWaiter?.resolve(message);
+        this.readyWaiter = undefined;
+        break;
+      case 'result':
+        this.pending.get(message.id)?.resolve(message);
+        this.pending.delete(message.id);
+        break;
+      case 'error':
+        if (message.id === undefined) {
+          this.readyWaiter?.reject(new Error(message.message));
+          this.readyWaiter = undefined;
+        } else {
+          this.pending.get(message.id)?.reject(new Error(message.message));
+          this.pending.delete(message.id);
+        }
+        break;
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failed ??= error;
+    this.readyWaiter?.reject(error);
+    this.readyWaiter = undefined;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+}

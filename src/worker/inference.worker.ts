@@ -1,0 +1,104 @@
+/// <reference lib="webworker" />
+/**
+ * The inference worker: landmarks → five points → alignment → ensemble, off the main thread.
+ * Requests are handled one at a time in arrival order.
+ */
+import { AgeEnsemble } from '../age/ensemble';
+import { FaceLandmarks } from '../face/landmarker';
+import { setUpBackend } from '../runtime/backend';
+import type { EstimateRequest, InitRequest, WorkerMessage, WorkerRequest, FaceResult } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let landmarks: FaceLandmarks | undefined;
+let ensemble: AgeEnsemble | undefined;
+let canvas: OffscreenCanvas | undefined;
+
+function post(message: WorkerMessage, transfer: Transferable[] = []): void {
+  self.postMessage(message, transfer);
+}
+
+function progress(stage: 'backend' | 'landmarks' | 'models' | 'warmup', fraction: number, message: string): void {
+  post({ type: 'progress', stage, fraction, message });
+}
+
+async function init(request: InitRequest): Promise<void> {
+  const t0 = performance.now();
+  progress('backend', 0, 'Choosing the fastest compute backend…');
+  const backend = await setUpBackend(request.forcedBackend, request.rememberedBackend);
+  progress('landmarks', 0, 'Loading the face landmark model…');
+  landmarks = await FaceLandmarks.create({
+    wasmBase: new URL('wasm', request.mediapipeBase).href,
+    modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
+  }).catch((error: Error) => {
+    throw new Error(`The face landmark model could not be loaded (${error.message}).`);
+  });
+  progress('models', 0, 'Loading the age models…');
+  ensemble = await AgeEnsemble.create(request.ensembleUrl, {
+    onProgress: (f) => progress('models', f, `Loading the age models… ${Math.round(f * 100)}%`),
+  }).catch((error: Error) => {
+    throw new Error(`The age models could not be loaded (${error.message}).`);
+  });
+  post({
+    type: 'ready',
+    backend: backend.backend,
+    backendReason: backend.reason,
+    measuredBackend: backend.measuredMs ? backend.backend : undefined,
+    ensembleName: ensemble.manifest.name,
+    members: ensemble.memberManifests.map((m) => ({ id: m.id, name: m.name, weight: m.weight, license: m.provenance.license })),
+    loadMs: performance.now() - t0,
+  });
+}
+
+function pixelsOf(frame: ImageBitmap): ImageData {
+  if (!canvas || canvas.width !== frame.width || canvas.height !== frame.height) {
+    canvas = new OffscreenCanvas(frame.width, frame.height);
+  }
+  const ctx = canvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('2D canvas is not available in this browser');
+  ctx.drawImage(frame, 0, 0);
+  return ctx.getImageData(0, 0, frame.width, frame.height);
+}
+
+async function estimate(request: EstimateRequest): Promise<void> {
+  const { frame } = request;
+  try {
+    if (!landmarks || !ensemble) throw new Error('The models are not loaded yet.');
+    const t0 = performance.now();
+    const { width, height } = frame;
+    const detected = landmarks.detect(frame, width, height);
+    const t1 = performance.now();
+    const pixels = pixelsOf(frame);
+    const { estimates, timings } = await ensemble.estimate(pixels, detected.map((d) => d.points5));
+    const faces: FaceResult[] = detected.map((d, i) => ({ ...d, ...estimates[i] }));
+    const transfer = faces.flatMap((f) => [f.distribution.buffer, ...f.members.map((m) => m.distribution.buffer)]);
+    post(
+      {
+        type: 'result',
+        id: request.id,
+        width,
+        height,
+        faces,
+        timings: { landmarksMs: t1 - t0, alignMs: timings.alignMs, ensembleMs: timings.ensembleMs, totalMs: performance.now() - t0 },
+      },
+      transfer as Transferable[],
+    );
+  } finally {
+    frame.close();
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+  const request = event.data;
+  queue = queue.then(async () => {
+    try {
+      if (request.type === 'init') await init(request);
+      else await estimate(request);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      post({ type: 'error', id: request.type === 'estimate' ? request.id : undefined, message });
+    }
+  });
+};

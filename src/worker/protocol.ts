@@ -1,0 +1,96 @@
+/**
+ * Messages between the page and the inference worker. Plain data only; frames (ImageBitmap) and
+ * distributions (Float32Array buffers) are transferred, not copied.
+ */
+import type { AgeSummary } from '../age/distribution';
+import type { FivePoints } from '../face/align';
+import type { FaceBox } from '../face/landmarker';
+import type { BackendName } from '../runtime/backendChoice';
+
+export interface InitRequest {
+  type: 'init';
+  /** From ?backend=; undefined lets the worker decide. */
+  forcedBackend?: BackendName;
+  /** The backend measured fastest on an earlier visit (localStorage lives on the page). */
+  rememberedBackend?: BackendName;
+  /** Absolute URLs: the worker's own location is not the page's. */
+  ensembleUrl: string;
+  mediapipeBase: string;
+}
+
+export interface EstimateRequest {
+  type: 'estimate';
+  id: number;
+  frame: ImageBitmap;
+}
+
+export type WorkerRequest = InitRequest | EstimateRequest;
+
+export type LoadStage = 'backend' | 'landmarks' | 'models' | 'warmup';
+
+export interface ProgressMessage {
+  type: 'progress';
+  stage: LoadStage;
+  /** 0..1 within the stage. */
+  fraction: number;
+  message: string;
+}
+
+export interface MemberInfo {
+  id: string;
+  name: string;
+  weight: number;
+  license: string;
+}
+
+export interface ReadyMessage {
+  type: 'ready';
+  backend: BackendName;
+  backendReason: string;
+  /** Set when the worker measured backends; the page stores the winner. */
+  measuredBackend?: BackendName;
+  ensembleName: string;
+  members: MemberInfo[];
+  loadMs: number;
+}
+
+export interface MemberResult {
+  id: string;
+  name: string;
+  weight: number;
+  distribution: Float32Array;
+  summary: AgeSummary;
+}
+
+export interface FaceResult {
+  box: FaceBox;
+  points5: FivePoints;
+  distribution: Float32Array;
+  summary: AgeSummary;
+  members: MemberResult[];
+}
+
+export interface StageTimings {
+  landmarksMs: number;
+  alignMs: number;
+  ensembleMs: number;
+  totalMs: number;
+}
+
+export interface ResultMessage {
+  type: 'result';
+  id: number;
+  width: number;
+  height: number;
+  faces: FaceResult[];
+  timings: StageTimings;
+}
+
+export interface ErrorMessage {
+  type: 'error';
+  /** The request that failed; absent when loading failed. */
+  id?: number;
+  message: string;
+}
+
+export type WorkerMessage = ProgressMessage | ReadyMessage | ResultMessage | ErrorMessage;
