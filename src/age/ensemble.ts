@@ -50,7 +50,8 @@ export class AgeEnsemble {
   }
 
   static async create(ensembleUrl: string, options: EnsembleLoadOptions = {}): Promise<AgeEnsemble> {
-    const fetchFunc = options.fetchFunc ?? fetch;
+    // Wrapped: tfjs calls fetchFunc as a method, and a bare `fetch` then throws "Illegal invocation".
+    const fetchFunc = options.fetchFunc ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
     const response = await fetchFunc(ensembleUrl);
     if (!response.ok) throw new Error(`cannot load ensemble ${ensembleUrl}: HTTP ${response.status}`);
     const manifest = parseEnsembleManifest(await response.json(), ensembleUrl);

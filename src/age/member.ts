@@ -27,7 +27,8 @@ export class AgeMember {
 
   /** Loads `member.json` and the model it names (URL relative to the manifest). */
   static async create(manifestUrl: string, options: MemberLoadOptions = {}): Promise<AgeMember> {
-    const fetchFunc = options.fetchFunc ?? fetch;
+    // Wrapped: tfjs calls fetchFunc as a method, and a bare `fetch` then throws "Illegal invocation".
+    const fetchFunc = options.fetchFunc ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
     const response = await fetchFunc(manifestUrl);
     if (!response.ok) throw new Error(`cannot load ${manifestUrl}: HTTP ${response.status}`);
     let json: unknown;

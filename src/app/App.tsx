@@ -51,6 +51,7 @@ export function App() {
   const update = (id: number, patch: Partial<Photo>) => setPhotos((ps) => ps.map((p) => (p.id === id ? { ...p, ...patch } : p)));
 
   const analyse = async (file: File) => {
+    if (!client) return; // the drop zone stays disabled until the models are loaded
     const id = nextId.current++;
     const url = URL.createObjectURL(file);
     setPhotos((ps) => [{ id, name: file.name, url, status: 'working', faces: [] }, ...ps]);
@@ -66,7 +67,7 @@ export function App() {
     const { width, height } = bitmap;
     update(id, { width, height });
     try {
-      const result = await client!.estimate(bitmap);
+      const result = await client.estimate(bitmap);
       update(id, { status: 'done', faces: result.faces, ms: result.timings.totalMs });
       if (result.faces.length > 0) setSelection((s) => s ?? { source: 'photo', photoId: id, face: 0 });
     } catch (error) {

@@ -10,6 +10,11 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { decideBackend, fastest, type BackendName } from './backendChoice';
 
+// tfjs-backend-wasm's threaded build starts its pthread workers from an inlined script that
+// breaks once bundled ("e is not defined" in the blob worker), so the single-threaded SIMD build
+// is used. MediaPipe runs beside it in the same worker, so both cores still get work.
+tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
   'tfjs-backend-wasm-simd.wasm': wasmSimd,

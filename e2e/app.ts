@@ -1,0 +1,52 @@
+/** Shared e2e helpers: open the app with outside requests blocked and recorded, drop files, read results. */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+import { BASE_URL, FIXTURES } from './paths';
+
+export const fixture = (name: string) => `${FIXTURES}${name}`;
+
+/**
+ * Opens the page and records every request (page and workers) that leaves its origin; such
+ * requests are aborted so a test never depends on the network. Returns the list to assert on.
+ */
+export async function openApp(page: Page, query = '?backend=wasm'): Promise<string[]> {
+  const foreign: string[] = [];
+  const origin = new URL(BASE_URL).origin;
+  const context = page.context();
+  context.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
+  });
+  await context.route((url) => url.origin !== origin && url.protocol.startsWith('http'), (route) => route.abort());
+  await page.goto(`/${query}`);
+  await expect(page.getByTestId('backend')).toBeVisible({ timeout: 120_000 });
+  return foreign;
+}
+
+/** Simulates dragging files from the desktop onto the drop zone. */
+export async function dropFiles(page: Page, files: { name: string; path?: string; bytes?: Buffer; mimeType: string }[]): Promise<void> {
+  const payload = files.map((f) => ({
+    name: f.name,
+    mimeType: f.mimeType,
+    base64: (f.bytes ?? readFileSync(f.path!)).toString('base64'),
+  }));
+  const dataTransfer = await page.evaluateHandle((items) => {
+    const dt = new DataTransfer();
+    for (const item of items) {
+      const bytes = Uint8Array.from(atob(item.base64), (c) => c.charCodeAt(0));
+      dt.items.add(new File([bytes], item.name, { type: item.mimeType }));
+    }
+    return dt;
+  }, payload);
+  await page.getByTestId('photo-drop').dispatchEvent('drop', { dataTransfer });
+}
+
+export const jpeg = (name: string) => ({ name: basename(name), path: fixture(name), mimeType: 'image/jpeg' });
+
+/** Waits until the photo called `name` is analysed and returns its face ages. */
+export async function facesOf(page: Page, name: string): Promise<number[]> {
+  const card = page.getByTestId('photo').filter({ hasText: name });
+  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  return card.getByTestId('face').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-age'))));
+}

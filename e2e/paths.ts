@@ -1,0 +1,8 @@
+import { fileURLToPath } from 'node:url';
+
+export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
+export const GENERATED = fileURLToPath(new URL('./.generated/', import.meta.url));
+/** Fake webcam feed, made from a fixture photo by global-setup.ts. */
+export const CAMERA_Y4M = `${GENERATED}camera.y4m`;
+/** Where playwright.config.ts serves the production build. */
+export const BASE_URL = 'http://127.0.0.1:4179';

@@ -1,0 +1,60 @@
+import { expect, test } from '@playwright/test';
+import { dropFiles, facesOf, fixture, jpeg, openApp } from './app';
+
+test('a dropped photo with three people gets three faces, plausible ages and a chart each', async ({ page }) => {
+  const foreign = await openApp(page);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
+  await dropFiles(page, [jpeg('sample1.jpg')]);
+  const ages = await facesOf(page, 'sample1.jpg');
+  expect(ages).toHaveLength(3);
+  for (const age of ages) {
+    expect(age).toBeGreaterThanOrEqual(10);
+    expect(age).toBeLessThanOrEqual(60);
+  }
+  const faces = page.getByTestId('photo').getByTestId('face');
+  for (let i = 0; i < 3; i++) {
+    await faces.nth(i).click();
+    const chart = page.getByTestId('age-chart');
+    await expect(chart).toBeVisible();
+    await expect(chart).toHaveAttribute('data-expected-age', ages[i].toFixed(2));
+    await expect(faces.nth(i)).toHaveClass(/selected/);
+  }
+  // The label is "≈ age (±std)".
+  await expect(faces.first()).toHaveAttribute('aria-label', /≈ \d+ \(±\d+\)/);
+  expect(foreign).toEqual([]);
+});
+
+test('two photos picked at once are both listed and analysed', async ({ page }) => {
+  const foreign = await openApp(page);
+  await page.getByTestId('photo-input').setInputFiles([fixture('sample2.jpg'), fixture('sample3.jpg')]);
+  await expect(page.getByTestId('photo')).toHaveCount(2);
+  expect((await facesOf(page, 'sample2.jpg')).length).toBeGreaterThan(0);
+  expect((await facesOf(page, 'sample3.jpg')).length).toBeGreaterThan(0);
+  expect(foreign).toEqual([]);
+});
+
+test('a corrupt image and a text file get clear messages and the page keeps working', async ({ page }) => {
+  const foreign = await openApp(page);
+  await dropFiles(page, [
+    { name: 'broken.jpg', bytes: Buffer.from('this is not really a JPEG file'), mimeType: 'image/jpeg' },
+    { name: 'notes.txt', bytes: Buffer.from('hello'), mimeType: 'text/plain' },
+  ]);
+  const broken = page.getByTestId('photo').filter({ hasText: 'broken.jpg' });
+  await expect(broken).toHaveAttribute('data-status', 'failed');
+  await expect(broken.getByRole('alert')).toContainText('is not an image that can be read');
+  await expect(page.getByTestId('photo').filter({ hasText: 'notes.txt' }).getByRole('alert')).toContainText('JPEG, PNG or WebP');
+  // Still works afterwards.
+  await dropFiles(page, [jpeg('one-face.jpg')]);
+  expect(await facesOf(page, 'one-face.jpg')).toHaveLength(1);
+  await expect(page.getByTestId('fatal-error')).toHaveCount(0);
+  expect(foreign).toEqual([]);
+});
+
+test('a photo without faces says so', async ({ page }) => {
+  await openApp(page);
+  // A test pattern: decodes fine, has no face.
+  await dropFiles(page, [{ name: 'no-face.png', path: fixture('no-face.png'), mimeType: 'image/png' }]);
+  const card = page.getByTestId('photo').filter({ hasText: 'no-face.png' });
+  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(card).toContainText('No face found');
+});

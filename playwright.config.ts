@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { defineConfig } from '@playwright/test';
+import { BASE_URL, CAMERA_Y4M } from './e2e/paths';
+
+/** Debian's chromium here and in CI; Playwright's own browser on a laptop that has it installed. */
+function chromiumPath(): string | undefined {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  return undefined;
+}
+
+const baseArgs = [
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-webgpu',
+];
+
+const PORT = new URL(BASE_URL).port;
+
+export default defineConfig({
+  testDir: 'e2e',
+  globalSetup: './e2e/global-setup.ts',
+  // Two cores: the app itself uses both (wasm threads), so tests run one at a time.
+  workers: 1,
+  fullyParallel: false,
+  timeout: 180_000,
+  expect: { timeout: 60_000 },
+  retries: process.env.CI ? 1 : 0,
+  reporter: [['list']],
+  use: {
+    baseURL: BASE_URL,
+    launchOptions: { executablePath: chromiumPath(), args: baseArgs },
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'app', testIgnore: /camera\.spec\.ts/ },
+    {
+      name: 'camera',
+      testMatch: /camera\.spec\.ts/,
+      use: {
+        launchOptions: {
+          executablePath: chromiumPath(),
+          args: [...baseArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${CAMERA_Y4M}`],
+        },
+      },
+    },
+  ],
+  webServer: {
+    // The production build, as a visitor gets it.
+    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
+    url: BASE_URL,
+    timeout: 300_000,
+    reuseExistingServer: !process.env.CI,
+  },
+});
