@@ -6,9 +6,13 @@
 import { AgeEnsemble } from '../age/ensemble';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
+import { sameOriginOnly } from '../runtime/offlineFetch';
 import type { EstimateRequest, InitRequest, WorkerMessage, WorkerRequest, FaceResult } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
+
+// Everything the app needs is self-hosted; this stops MediaPipe's telemetry from leaving the machine.
+self.fetch = sameOriginOnly(self.fetch.bind(self), self.location.origin);
 
 let landmarks: FaceLandmarks | undefined;
 let ensemble: AgeEnsemble | undefined;
