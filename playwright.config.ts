@@ -1,22 +1,6 @@
-import { existsSync } from 'node:fs';
 import { defineConfig } from '@playwright/test';
 import { BASE_URL, CAMERA_Y4M } from './e2e/paths';
-
-/** Debian's chromium here and in CI; Playwright's own browser on a laptop that has it installed. */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return undefined;
-}
-
-const baseArgs = [
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-];
+import { CHROMIUM_ARGS as baseArgs, chromiumPath } from './scripts/chromium';
 
 const PORT = new URL(BASE_URL).port;
 

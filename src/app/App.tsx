@@ -68,7 +68,7 @@ export function App() {
     update(id, { width, height });
     try {
       const result = await client.estimate(bitmap);
-      update(id, { status: 'done', faces: result.faces, ms: result.timings.totalMs });
+      update(id, { status: 'done', faces: result.faces, timings: result.timings });
       if (result.faces.length > 0) setSelection((s) => s ?? { source: 'photo', photoId: id, face: 0 });
     } catch (error) {
       update(id, { status: 'failed', error: `Analysis failed: ${(error as Error).message}` });

@@ -1,5 +1,5 @@
 /** One analysed photo: the image, its face boxes with age labels, and its status. */
-import type { FaceResult } from '../worker/protocol';
+import type { FaceResult, StageTimings } from '../worker/protocol';
 import { FaceOverlay } from './FaceOverlay';
 
 export interface Photo {
@@ -11,7 +11,7 @@ export interface Photo {
   height?: number;
   faces: FaceResult[];
   error?: string;
-  ms?: number;
+  timings?: StageTimings;
 }
 
 interface Props {
@@ -30,7 +30,13 @@ export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove }: Pro
   else caption = `${faces.length} face${faces.length > 1 ? 's' : ''} — click one to see its age distribution`;
 
   return (
-    <figure className={`photo ${status}`} data-testid="photo" data-status={status} data-faces={faces.length}>
+    <figure
+      className={`photo ${status}`}
+      data-testid="photo"
+      data-status={status}
+      data-faces={faces.length}
+      data-timings={photo.timings ? JSON.stringify(photo.timings) : undefined}
+    >
       <div className="photo-frame">
         {photo.width ? <img src={photo.url} alt={photo.name} /> : <div className="placeholder" aria-hidden />}
         {photo.width && photo.height && (
@@ -43,7 +49,7 @@ export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove }: Pro
         <span className={status === 'failed' || (status === 'done' && faces.length === 0) ? 'problem' : ''} role={status === 'failed' ? 'alert' : undefined}>
           {caption}
         </span>
-        {photo.ms !== undefined && <span className="timing">{Math.round(photo.ms)} ms</span>}
+        {photo.timings && <span className="timing">{Math.round(photo.timings.totalMs)} ms</span>}
         <button type="button" className="link" onClick={onRemove} aria-label={`Remove ${photo.name}`}>
           Remove
         </button>

@@ -1,0 +1,105 @@
+/**
+ * `npm run bench`: builds the app, serves the production build, and times it in headless Chromium
+ * on the tfjs wasm backend: cold start to first estimate, and per-face time split into
+ * landmarks / alignment / ensemble for a 1-face and a 3-face photo. Prints a markdown report.
+ */
+import os from 'node:os';
+import { chromium, type Page } from '@playwright/test';
+import { build, preview } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import type { StageTimings } from '../src/worker/protocol';
+
+const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
+const COLD_RUNS = 3;
+const WARM_RUNS = 5;
+const BACKEND = process.env.BENCH_BACKEND ?? 'wasm';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function analyse(page: Page, file: string, expectedFaces: number): Promise<StageTimings> {
+  await page.getByTestId('photo-input').setInputFiles(`${FIXTURES}${file}`);
+  const card = page.getByTestId('photo').first();
+  await card.and(page.locator('[data-status=done]')).waitFor({ timeout: 300_000 });
+  const faces = Number(await card.getAttribute('data-faces'));
+  if (faces !== expectedFaces) throw new Error(`${file}: expected ${expectedFaces} faces, found ${faces}`);
+  const timings = JSON.parse((await card.getAttribute('data-timings')) ?? 'null') as StageTimings;
+  await card.getByRole('button', { name: /Remove/ }).click();
+  return timings;
+}
+
+async function main() {
+  process.stderr.write('building…\n');
+  await build({ logLevel: 'warn' });
+  const server = await preview({ preview: { port: 4180, strictPort: false }, logLevel: 'warn' });
+  const base = server.resolvedUrls?.local[0];
+  if (!base) throw new Error('preview server has no URL');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  const url = `${base}?backend=${BACKEND}`;
+  try {
+    const cold: { readyMs: number; firstMs: number; mb: number }[] = [];
+    for (let run = 0; run < COLD_RUNS; run++) {
+      process.stderr.write(`cold start ${run + 1}/${COLD_RUNS}…\n`);
+      const context = await browser.newContext(); // empty HTTP cache: a first visit
+      let bytes = 0;
+      context.on('requestfinished', async (request) => {
+        bytes += (await request.sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize;
+      });
+      const page = await context.newPage();
+      const t0 = Date.now();
+      await page.goto(url);
+      await page.getByTestId('backend').waitFor({ timeout: 300_000 });
+      const readyMs = Date.now() - t0;
+      await analyse(page, 'one-face.jpg', 1);
+      cold.push({ readyMs, firstMs: Date.now() - t0, mb: bytes / 2 ** 20 });
+      await context.close();
+    }
+
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.getByTestId('backend').waitFor({ timeout: 300_000 });
+    await analyse(page, 'one-face.jpg', 1); // warm-up
+    const rows: string[] = [];
+    for (const [file, faces] of [['one-face.jpg', 1], ['sample1.jpg', 3]] as const) {
+      const runs: StageTimings[] = [];
+      for (let i = 0; i < WARM_RUNS; i++) {
+        process.stderr.write(`${file} ${i + 1}/${WARM_RUNS}…\n`);
+        runs.push(await analyse(page, file, faces));
+      }
+      const m = (k: keyof StageTimings) => median(runs.map((r) => r[k]));
+      rows.push(
+        `| ${file} | ${faces} | ${m('landmarksMs').toFixed(0)} | ${m('alignMs').toFixed(1)} | ${m('ensembleMs').toFixed(0)} | ${m('totalMs').toFixed(0)} | ${(m('totalMs') / faces).toFixed(0)} |`,
+      );
+    }
+    await context.close();
+
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    console.log(`## agedist benchmark (${new Date().toISOString().slice(0, 10)})
+
+Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
+Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; production build (vite preview).
+
+### Cold start (fresh browser context, empty cache; median of ${COLD_RUNS})
+
+| page load → models ready | page load → first estimate (1 face) | downloaded |
+|---|---|---|
+| ${median(cold.map((c) => c.readyMs))} ms | ${median(cold.map((c) => c.firstMs))} ms | ${median(cold.map((c) => c.mb)).toFixed(1)} MiB |
+
+### Per photo, warm (median of ${WARM_RUNS}; ms)
+
+Landmarks is MediaPipe FaceLandmarker on the whole photo (detector + mesh per face); alignment warps each
+face into every distinct member crop; ensemble runs all members on all faces.
+
+| photo | faces | landmarks | alignment | ensemble | total | total per face |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}`);
+  } finally {
+    await browser.close();
+    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
