@@ -1,0 +1,45 @@
+import { expect, test } from '@playwright/test';
+import { dropFiles, jpeg, openApp } from './app';
+
+type Five = [number, number][];
+
+/**
+ * Read by eye off 4x zooms of sample1.jpg with a 20-px grid (eye centres, nose tip, mouth
+ * corners, in image order). Faces here are 65-80 px between the eyes; a single landmark pass
+ * without refinement missed the tilted face by up to 35 px, so 20 px is a meaningful bound.
+ */
+const HAND_CHECKED_SAMPLE1: Five[] = [
+  [[441, 454], [518, 458], [469, 515], [441, 538], [525, 542]],
+  [[873, 550], [938, 522], [928, 583], [911, 612], [985, 578]],
+  [[1559, 279], [1619, 337], [1555, 345], [1500, 342], [1557, 391]],
+];
+const TOLERANCE_PX = 20;
+
+test('landmarks land on the eyes, nose and mouth of the faces in sample1.jpg', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [jpeg('sample1.jpg')]);
+  const card = page.getByTestId('photo').filter({ hasText: 'sample1.jpg' });
+  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  const found = await card.getByTestId('face').evaluateAll((els) => els.map((el) => JSON.parse(el.getAttribute('data-points5')!) as Five));
+  expect(found).toHaveLength(HAND_CHECKED_SAMPLE1.length);
+  for (const truth of HAND_CHECKED_SAMPLE1) {
+    // The detected face whose nose is nearest this face's nose.
+    const dist = (a: [number, number], b: [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
+    const match = found.reduce((best, f) => (dist(f[2], truth[2]) < dist(best[2], truth[2]) ? f : best));
+    truth.forEach((point, i) => {
+      expect(dist(match[i], point), `point ${i} of the face at ${truth[2]} is at ${match[i]}`).toBeLessThanOrEqual(TOLERANCE_PX);
+    });
+  }
+});
+
+test('group photos: every face in the fixture photos is found once', async ({ page }) => {
+  await openApp(page);
+  // Counted by eye; the small faces need the tiled search (see src/face/tiles.ts).
+  const expected: Record<string, number> = { 'sample2.jpg': 3, 'sample4.jpg': 4, 'sample5.jpg': 5, 'sample6.jpg': 4 };
+  await page.getByTestId('photo-input').setInputFiles(Object.keys(expected).map((name) => jpeg(name).path));
+  for (const [name, count] of Object.entries(expected)) {
+    const card = page.getByTestId('photo').filter({ hasText: name });
+    await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await expect(card).toHaveAttribute('data-faces', String(count));
+  }
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { cutByTileEdge, iou, mergeFaces, photoTiles, refinementRegion } from './tiles';
+
+describe('photoTiles', () => {
+  it('skips small images and covers big ones with overlapping 2x2 and 3x3 grids', () => {
+    expect(photoTiles(640, 480)).toEqual([]);
+    const tiles = photoTiles(1920, 1280);
+    expect(tiles).toHaveLength(13);
+    for (const t of tiles) {
+      expect(t.x).toBeGreaterThanOrEqual(0);
+      expect(t.y).toBeGreaterThanOrEqual(0);
+      expect(t.x + t.width).toBeLessThanOrEqual(1920);
+      expect(t.y + t.height).toBeLessThanOrEqual(1280);
+    }
+    // The 2x2 tiles overlap: the first ends after the second starts.
+    expect(tiles[0].x + tiles[0].width).toBeGreaterThan(tiles[1].x);
+    // Every pixel is covered by each grid (corner tiles touch the image corners).
+    expect(tiles[3]).toMatchObject({ x: 1920 - tiles[3].width, y: 1280 - tiles[3].height });
+  });
+});
+
+describe('iou', () => {
+  it('is 1 for the same box, 0 for disjoint, 1/7 for half-overlapping squares', () => {
+    const a = { x: 0, y: 0, width: 10, height: 10 };
+    expect(iou(a, a)).toBe(1);
+    expect(iou(a, { x: 20, y: 0, width: 10, height: 10 })).toBe(0);
+    expect(iou(a, { x: 5, y: 0, width: 10, height: 10 })).toBeCloseTo(50 / 150);
+  });
+});
+
+describe('cutByTileEdge', () => {
+  const tile = { x: 100, y: 0, width: 100, height: 100 };
+  it('flags a face touching an inner tile edge but not one at the image border', () => {
+    expect(cutByTileEdge({ x: 100, y: 40, width: 20, height: 20 }, tile, 300, 100)).toBe(true);
+    expect(cutByTileEdge({ x: 140, y: 0, width: 20, height: 20 }, tile, 300, 100)).toBe(false); // top edge is the image's
+    expect(cutByTileEdge({ x: 140, y: 40, width: 20, height: 20 }, tile, 300, 100)).toBe(false);
+  });
+});
+
+describe('mergeFaces', () => {
+  it('keeps one face per place, preferring the finest tile, in left-to-right order', () => {
+    const merged = mergeFaces([
+      { box: { x: 100, y: 0, width: 50, height: 50 }, tileArea: 1e6, id: 'whole' },
+      { box: { x: 102, y: 1, width: 49, height: 50 }, tileArea: 2e5, id: 'tile' },
+      { box: { x: 10, y: 0, width: 30, height: 30 }, tileArea: 2e5, id: 'small' },
+      { box: { x: 101, y: 0, width: 50, height: 50 }, tileArea: 1e6, id: 'duplicate' },
+    ]);
+    expect(merged.map((f) => f.id)).toEqual(['small', 'tile']);
+  });
+});
+
+describe('refinementRegion', () => {
+  it('is a square 2.5x the face, centred on it and kept inside the image', () => {
+    expect(refinementRegion({ x: 500, y: 500, width: 80, height: 100 }, 1920, 1280)).toEqual({ x: 415, y: 425, width: 250, height: 250 });
+    expect(refinementRegion({ x: 0, y: 0, width: 80, height: 100 }, 1920, 1280)).toEqual({ x: 0, y: 0, width: 250, height: 250 });
+    expect(refinementRegion({ x: 1900, y: 1250, width: 20, height: 20 }, 1920, 1280)).toEqual({ x: 1870, y: 1230, width: 50, height: 50 });
+  });
+  it('skips faces that already fill most of the frame', () => {
+    expect(refinementRegion({ x: 100, y: 50, width: 300, height: 350 }, 640, 480)).toBeUndefined();
+  });
+});

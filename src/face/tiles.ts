@@ -1,0 +1,83 @@
+/**
+ * Finding small faces in big photos. MediaPipe's short-range face detector sees the image at
+ * 128x128, so a face narrower than about a tenth of a group photo is missed. Photos are therefore
+ * also searched in overlapping tiles (2x2 and 3x3), and the detections merged: one face per
+ * place, preferring the finest tile that holds the whole face (its landmarks were computed at the
+ * highest resolution). Pure geometry, no DOM.
+ */
+import type { FaceBox } from './landmarker';
+
+export type Tile = FaceBox;
+
+/** Images smaller than this (longest side, px) are only searched whole. */
+export const MIN_SIDE_FOR_TILES = 720;
+/** Each tile is this much larger than an exact n×n split, so faces on a seam appear whole in a neighbour. */
+const OVERLAP = 1.4;
+
+export function photoTiles(width: number, height: number, grids: readonly number[] = [2, 3]): Tile[] {
+  if (Math.max(width, height) < MIN_SIDE_FOR_TILES) return [];
+  const tiles: Tile[] = [];
+  for (const n of grids) {
+    const w = Math.min(width, Math.round((width / n) * OVERLAP));
+    const h = Math.min(height, Math.round((height / n) * OVERLAP));
+    for (let row = 0; row < n; row++) {
+      for (let col = 0; col < n; col++) {
+        tiles.push({
+          x: Math.round(((width - w) * col) / (n - 1)),
+          y: Math.round(((height - h) * row) / (n - 1)),
+          width: w,
+          height: h,
+        });
+      }
+    }
+  }
+  return tiles;
+}
+
+export function iou(a: FaceBox, b: FaceBox): number {
+  const ix = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const iy = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const inter = ix * iy;
+  const union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** True when the face box reaches within `margin` (fraction of the tile side) of a tile edge that is not an image edge. */
+export function cutByTileEdge(box: FaceBox, tile: Tile, imageWidth: number, imageHeight: number, margin = 0.02): boolean {
+  const mx = tile.width * margin, my = tile.height * margin;
+  return (
+    (tile.x > 0 && box.x < tile.x + mx) ||
+    (tile.y > 0 && box.y < tile.y + my) ||
+    (tile.x + tile.width < imageWidth && box.x + box.width > tile.x + tile.width - mx) ||
+    (tile.y + tile.height < imageHeight && box.y + box.height > tile.y + tile.height - my)
+  );
+}
+
+/**
+ * Merges detections from the whole image and from tiles. `tileArea` ranks them: the smallest
+ * tile (highest resolution) wins where several overlap by more than `maxOverlap` IoU.
+ */
+export function mergeFaces<T extends { box: FaceBox; tileArea: number }>(faces: readonly T[], maxOverlap = 0.3): T[] {
+  const kept: T[] = [];
+  for (const face of [...faces].sort((a, b) => a.tileArea - b.tileArea)) {
+    if (kept.every((k) => iou(k.box, face.box) <= maxOverlap)) kept.push(face);
+  }
+  // Reading order (top-to-bottom bands, then left-to-right) so face numbers are stable.
+  return kept.sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
+}
+
+/** How much larger than the face box the refinement crop is (see FaceLandmarks.refine). */
+export const REFINE_CONTEXT = 2.5;
+
+/**
+ * The square (clamped to the image) around a face for a second landmark pass, or undefined when
+ * it would be most of the image anyway (a big face: the first pass already saw it well).
+ */
+export function refinementRegion(box: FaceBox, width: number, height: number): Tile | undefined {
+  const side = Math.round(Math.max(box.width, box.height) * REFINE_CONTEXT);
+  if (side >= 0.8 * Math.min(width, height)) return undefined;
+  const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
+  const x = Math.round(Math.min(Math.max(cx - side / 2, 0), width - side));
+  const y = Math.round(Math.min(Math.max(cy - side / 2, 0), height - side));
+  return { x, y, width: side, height: side };
+}
