@@ -80,7 +80,7 @@ export function CameraView({ client, onResult, onError, onStop }: Props) {
         }
         try {
           const frame = await createImageBitmap(v);
-          const result = await client.estimate(frame);
+          const result = await client.estimate(frame, 'video');
           if (cancelled) return;
           setLast(result);
           onResult(result);

@@ -36,7 +36,7 @@ export class AgeWorkerClient {
   }
 
   /** Transfers the frame to the worker (it is closed there) and resolves with the faces found. */
-  estimate(frame: ImageBitmap): Promise<ResultMessage> {
+  estimate(frame: ImageBitmap, kind: 'photo' | 'video' = 'photo'): Promise<ResultMessage> {
     if (this.failed) {
       frame.close();
       return Promise.reject(this.failed);
@@ -44,7 +44,7 @@ export class AgeWorkerClient {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.send({ type: 'estimate', id, frame }, [frame]);
+      this.send({ type: 'estimate', id, frame, kind }, [frame]);
     });
   }
 

@@ -70,7 +70,7 @@ async function estimate(request: EstimateRequest): Promise<void> {
     if (!landmarks || !ensemble) throw new Error('The models are not loaded yet.');
     const t0 = performance.now();
     const { width, height } = frame;
-    const detected = landmarks.detect(frame, width, height);
+    const detected = request.kind === 'photo' ? await landmarks.detectInPhoto(frame) : await landmarks.refine(frame, landmarks.detect(frame));
     const t1 = performance.now();
     const pixels = pixelsOf(frame);
     const { estimates, timings } = await ensemble.estimate(pixels, detected.map((d) => d.points5));

@@ -22,6 +22,8 @@ export interface EstimateRequest {
   type: 'estimate';
   id: number;
   frame: ImageBitmap;
+  /** Photos are also searched tile by tile for small faces; live video frames get one fast pass. */
+  kind: 'photo' | 'video';
 }
 
 export type WorkerRequest = InitRequest | EstimateRequest;
