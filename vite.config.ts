@@ -26,7 +26,12 @@ export default defineConfig({
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy }, host: '127.0.0.1', port: 4173 },
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4096,
+    // lab.html: the pipeline without UI, driven by scripts (bench, template fitting, eval).
+    rollupOptions: { input: { main: 'index.html', lab: 'lab.html' } },
+  },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',

@@ -1,0 +1,55 @@
+/**
+ * For command-line tools: build the app, serve the production build, and drive its pipeline
+ * (lab.html) in headless Chromium, so scripts run exactly the code the browser runs.
+ */
+import { readFile } from 'node:fs/promises';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { build, preview, type PreviewServer } from 'vite';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import type { LabResult } from '../src/app/labTypes';
+
+export type { LabResult };
+
+export interface Served {
+  url: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+/** Builds (unless skipBuild), serves on a free port and launches Chromium. */
+export async function serveBuild(options: { skipBuild?: boolean } = {}): Promise<Served> {
+  if (!options.skipBuild) await build({ logLevel: 'warn' });
+  const server: PreviewServer = await preview({ preview: { port: 4180, strictPort: false }, logLevel: 'warn' });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('preview server has no URL');
+  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
+  return {
+    url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    },
+  };
+}
+
+export interface Lab {
+  page: Page;
+  estimateFile: (path: string, kind?: 'photo' | 'video') => Promise<LabResult>;
+}
+
+export async function openLab(served: Served, backend = 'wasm'): Promise<Lab> {
+  const page = await served.browser.newPage();
+  await page.goto(`${served.url}lab.html?backend=${backend}`);
+  await page.evaluate(() => window.agedistLab.ready);
+  return {
+    page,
+    estimateFile: async (path, kind = 'photo') => {
+      const base64 = (await readFile(path)).toString('base64');
+      return page.evaluate(
+        ([b64, k]) => window.agedistLab.estimate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), k),
+        [base64, kind] as const,
+      );
+    },
+  };
+}

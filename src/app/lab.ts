@@ -1,0 +1,31 @@
+/**
+ * The app's exact pipeline (same worker, landmarks, alignment, members and mixing) exposed on
+ * `window.agedistLab` for command-line tools that drive headless Chromium. No UI.
+ */
+import { ENSEMBLE_URL, MEDIAPIPE_BASE, forcedBackend } from './config';
+import { AgeWorkerClient } from '../worker/client';
+import type { LabFace, LabResult } from './labTypes';
+
+const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl: ENSEMBLE_URL, mediapipeBase: MEDIAPIPE_BASE });
+const ready = client.init();
+
+async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): Promise<LabResult> {
+  await ready;
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+  const result = await client.estimate(bitmap, kind);
+  return {
+    width: result.width,
+    height: result.height,
+    timings: result.timings,
+    faces: result.faces.map<LabFace>((f) => ({
+      box: f.box,
+      points5: f.points5.map(([x, y]) => [x, y]),
+      mean: f.summary.mean,
+      std: f.summary.std,
+      distribution: Array.from(f.distribution),
+      members: f.members.map((m) => ({ id: m.id, mean: m.summary.mean, std: m.summary.std, distribution: Array.from(m.distribution) })),
+    })),
+  };
+}
+
+window.agedistLab = { ready, estimate };
