@@ -6,7 +6,7 @@
 import { alignmentTransform, warpToCrop, DEFAULT_CROP, type FivePoints, type RgbaImage } from '../face/align';
 import { mixture, summarize, type AgeSummary } from './distribution';
 import { parseEnsembleManifest, type EnsembleManifest, type InputSpec } from './manifest';
-import { AgeMember } from './member';
+import { AgeMember, type AgeModel } from './member';
 
 export interface MemberEstimate {
   id: string;
@@ -41,10 +41,10 @@ function cropKey(input: InputSpec): string {
 export class AgeEnsemble {
   private constructor(
     readonly manifest: EnsembleManifest,
-    private readonly members: readonly { member: AgeMember; weight: number }[],
+    private readonly members: readonly { member: AgeModel; weight: number }[],
   ) {}
 
-  static fromMembers(manifest: EnsembleManifest, members: readonly AgeMember[]): AgeEnsemble {
+  static fromMembers(manifest: EnsembleManifest, members: readonly AgeModel[]): AgeEnsemble {
     if (members.length !== manifest.members.length) throw new Error('one member per manifest entry is needed');
     return new AgeEnsemble(manifest, members.map((member, i) => ({ member, weight: manifest.members[i].weight })));
   }

@@ -8,13 +8,24 @@ import { parseMemberManifest, type MemberManifest } from './manifest';
 
 type LoadedModel = tf.GraphModel | tf.LayersModel;
 
+/**
+ * What the ensemble needs from a member: aligned crops in, one distribution over ages 0..100
+ * (101 bins, summing to 1) per crop out. Lifetime: create → estimate … → close.
+ */
+export interface AgeModel {
+  readonly manifest: MemberManifest;
+  estimate(crops: readonly Float32Array[]): Promise<Float32Array[]>;
+  close(): void;
+}
+
 export interface MemberLoadOptions {
   /** Fraction 0..1 of this member's weights downloaded. */
   onProgress?: (fraction: number) => void;
   fetchFunc?: typeof fetch;
 }
 
-export class AgeMember {
+/** An AgeModel backed by a TF.js graph or layers model. */
+export class AgeMember implements AgeModel {
   private constructor(
     readonly manifest: MemberManifest,
     private model: LoadedModel | null,

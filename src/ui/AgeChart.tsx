@@ -134,6 +134,9 @@ export function AgeChart({ face, live = false }: Props) {
     const chart = chartRef.current;
     if (!chart) return;
     chart.data.datasets = datasets(face);
+    // Headroom above the highest curve for the "mean ± std" caption.
+    const peak = Math.max(...chart.data.datasets.flatMap((d) => d.data.map((p) => p.y)));
+    chart.options.scales!.y!.max = Math.ceil(peak * 1.3);
     (chart.options.plugins as { summaryMarks?: { summary: AgeSummary } }).summaryMarks = { summary: face.summary };
     chart.update(live ? 'none' : undefined);
     updates.current += 1;

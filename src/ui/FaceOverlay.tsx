@@ -14,7 +14,7 @@ interface Props {
 
 export function FaceOverlay({ width, height, faces, selected, mirrored = false, onSelect }: Props) {
   const stroke = Math.max(2, Math.round(Math.max(width, height) / 300));
-  const fontSize = Math.max(14, Math.round(Math.max(width, height) / 40));
+  const fontSize = Math.max(14, Math.round(Math.max(width, height) / 32));
   return (
     <svg className="face-overlay" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="xMidYMid meet" aria-hidden={!onSelect}>
       {faces.map((face, i) => {
