@@ -6,3 +6,5 @@ export const GENERATED = fileURLToPath(new URL('./.generated/', import.meta.url)
 export const CAMERA_Y4M = `${GENERATED}camera.y4m`;
 /** Where playwright.config.ts serves the production build. */
 export const BASE_URL = 'http://127.0.0.1:4179';
+/** one-face.jpg stored rotated 90° with EXIF orientation 6 (made by global-setup.ts). */
+export const EXIF_ROTATED_JPEG = `${GENERATED}exif-rotated.jpg`;

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { dropFiles, facesOf, fixture, jpeg, openApp } from './app';
+import { EXIF_ROTATED_JPEG } from './paths';
 
 test('a dropped photo with three people gets three faces, plausible ages and a chart each', async ({ page }) => {
   const foreign = await openApp(page);
@@ -57,4 +58,14 @@ test('a photo without faces says so', async ({ page }) => {
   const card = page.getByTestId('photo').filter({ hasText: 'no-face.png' });
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   await expect(card).toContainText('No face found');
+});
+
+test('a phone photo stored sideways with an EXIF orientation tag is analysed upright', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, [{ name: 'phone.jpg', path: EXIF_ROTATED_JPEG, mimeType: 'image/jpeg' }]);
+  expect(await facesOf(page, 'phone.jpg')).toHaveLength(1);
+  const card = page.getByTestId('photo').filter({ hasText: 'phone.jpg' });
+  // Stored 400x560; upright it is 560 wide and 400 high, and the face boxes use those coordinates.
+  await expect(card.locator('svg.face-overlay')).toHaveAttribute('viewBox', '0 0 560 400');
+  expect(await card.locator('img').evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([560, 400]);
 });

@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- --data DIR [--split valid] [--limit N]`: runs the app's exact pipeline (built
+ * `npm run eval -- --data DIR [--split valid] [--limit N] [--ensemble models/x.json]`: runs the app's exact pipeline (built
  * app, lab.html, headless Chromium, wasm backend) on a labelled face folder and prints MAE and
  * ε-error per member and for the ensemble. Labels: DIR/labels.csv with file,age_mean,age_std[,split].
  * A face that is not found counts as a miss (ε = 1, as ChaLearn scores a missing prediction).
@@ -15,6 +15,8 @@ const { values } = parseArgs({
     data: { type: 'string' },
     split: { type: 'string' },
     limit: { type: 'string' },
+    /** An ensemble manifest under public/ (default: the app's models/ensemble.json). */
+    ensemble: { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
@@ -51,7 +53,7 @@ async function main() {
   };
   const t0 = Date.now();
   try {
-    const lab = await openLab(served);
+    const lab = await openLab(served, { ensemble: values.ensemble });
     for (const [i, row] of rows.entries()) {
       const result = await lab.estimateFile(join(values.data!, row.file), 'video');
       const centre = (f: (typeof result.faces)[number]) =>

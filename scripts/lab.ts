@@ -38,9 +38,11 @@ export interface Lab {
   estimateFile: (path: string, kind?: 'photo' | 'video') => Promise<LabResult>;
 }
 
-export async function openLab(served: Served, backend = 'wasm'): Promise<Lab> {
+export async function openLab(served: Served, options: { backend?: string; ensemble?: string } = {}): Promise<Lab> {
   const page = await served.browser.newPage();
-  await page.goto(`${served.url}lab.html?backend=${backend}`);
+  const query = new URLSearchParams({ backend: options.backend ?? 'wasm' });
+  if (options.ensemble) query.set('ensemble', options.ensemble);
+  await page.goto(`${served.url}lab.html?${query}`);
   await page.evaluate(() => window.agedistLab.ready);
   return {
     page,

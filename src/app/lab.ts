@@ -6,7 +6,10 @@ import { ENSEMBLE_URL, MEDIAPIPE_BASE, forcedBackend } from './config';
 import { AgeWorkerClient } from '../worker/client';
 import type { LabFace, LabResult } from './labTypes';
 
-const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl: ENSEMBLE_URL, mediapipeBase: MEDIAPIPE_BASE });
+// ?ensemble=models/… lets a script measure another ensemble manifest than the default.
+const ensemblePath = new URLSearchParams(location.search).get('ensemble');
+const ensembleUrl = ensemblePath ? new URL(ensemblePath, new URL(import.meta.env.BASE_URL, location.href)).href : ENSEMBLE_URL;
+const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl, mediapipeBase: MEDIAPIPE_BASE });
 const ready = client.init();
 
 async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): Promise<LabResult> {
