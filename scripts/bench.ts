@@ -87,8 +87,10 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; p
 
 ### Per photo, warm (median of ${WARM_RUNS}; ms)
 
-Landmarks is MediaPipe FaceLandmarker on the whole photo (detector + mesh per face); alignment warps each
-face into every distinct member crop; ensemble runs all members on all faces.
+Landmarks is MediaPipe FaceLandmarker (detector + mesh per face) on the whole photo, on 13 overlapping
+tiles when the photo's long side is 720 px or more (group photos), and once more on a crop around
+each face that is small in the frame; alignment warps each face into every distinct member crop;
+ensemble runs all members on all faces.
 
 | photo | faces | landmarks | alignment | ensemble | total | total per face |
 |---|---|---|---|---|---|---|
