@@ -2,6 +2,12 @@ import { expect, test } from '@playwright/test';
 import { dropFiles, facesOf, fixture, jpeg, openApp } from './app';
 import { EXIF_ROTATED_JPEG } from './paths';
 
+test('photos can also be picked with the file chooser', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('photo-input').setInputFiles([fixture('one-face.jpg')]);
+  expect(await facesOf(page, 'one-face.jpg')).toHaveLength(1);
+});
+
 test('a dropped photo with three people gets three faces, plausible ages and a chart each', async ({ page }) => {
   const foreign = await openApp(page);
   await expect(page.getByTestId('backend')).toHaveAttribute('data-backend', 'wasm');
@@ -25,9 +31,9 @@ test('a dropped photo with three people gets three faces, plausible ages and a c
   expect(foreign).toEqual([]);
 });
 
-test('two photos picked at once are both listed and analysed', async ({ page }) => {
+test('two photos dropped at once are both listed and analysed', async ({ page }) => {
   const foreign = await openApp(page);
-  await page.getByTestId('photo-input').setInputFiles([fixture('sample2.jpg'), fixture('sample3.jpg')]);
+  await dropFiles(page, [jpeg('sample2.jpg'), jpeg('sample3.jpg')]);
   await expect(page.getByTestId('photo')).toHaveCount(2);
   expect((await facesOf(page, 'sample2.jpg')).length).toBeGreaterThan(0);
   expect((await facesOf(page, 'sample3.jpg')).length).toBeGreaterThan(0);

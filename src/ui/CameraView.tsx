@@ -3,9 +3,31 @@
  * previous estimate is back, so a slow device drops frames instead of queueing them).
  */
 import { useEffect, useRef, useState } from 'react';
+import { summarize } from '../age/distribution';
+import { TemporalFusion } from '../age/temporal';
 import type { AgeWorkerClient } from '../worker/client';
 import type { ResultMessage } from '../worker/protocol';
 import { FaceOverlay } from './FaceOverlay';
+
+/** The frame's faces with their distributions smoothed over the recent frames of the same person. */
+function smoothed(result: ResultMessage, fusion: TemporalFusion): ResultMessage {
+  const fused = fusion.update(
+    result.faces.map((f) => ({ box: f.box, distributions: [f.distribution, ...f.members.map((m) => m.distribution)] })),
+    performance.now(),
+  );
+  return {
+    ...result,
+    faces: result.faces.map((face, i) => {
+      const [distribution, ...members] = fused[i].distributions;
+      return {
+        ...face,
+        distribution,
+        summary: summarize(distribution),
+        members: face.members.map((m, k) => ({ ...m, distribution: members[k], summary: summarize(members[k]) })),
+      };
+    }),
+  };
+}
 
 interface Props {
   client: AgeWorkerClient | null;
@@ -37,6 +59,7 @@ export function CameraView({ client, onResult, onError, onStop }: Props) {
   const [starting, setStarting] = useState(false);
   const [last, setLast] = useState<ResultMessage | null>(null);
   const [fps, setFps] = useState(0);
+  const fusion = useRef(new TemporalFusion());
 
   const stop = () => {
     stream.current?.getTracks().forEach((t) => t.stop());
@@ -57,6 +80,7 @@ export function CameraView({ client, onResult, onError, onStop }: Props) {
       stream.current = s;
       video.current!.srcObject = s;
       await video.current!.play();
+      fusion.current.reset();
       setRunning(true);
     } catch (error) {
       onError(cameraErrorMessage(error));
@@ -80,7 +104,7 @@ export function CameraView({ client, onResult, onError, onStop }: Props) {
         }
         try {
           const frame = await createImageBitmap(v);
-          const result = await client.estimate(frame, 'video');
+          const result = smoothed(await client.estimate(frame, 'video'), fusion.current);
           if (cancelled) return;
           setLast(result);
           onResult(result);
