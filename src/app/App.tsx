@@ -20,7 +20,7 @@ function LoadStatus({ state }: { state: WorkerState }) {
     const { info } = state;
     return (
       <span className="badge ok" data-testid="backend" data-backend={info.backend} title={info.backendReason}>
-        Running on <strong>{info.backend}</strong> · {info.members.length} models
+        Running on <strong>{info.backend}</strong> · {info.members.length} model{info.members.length === 1 ? '' : 's'}
       </span>
     );
   }
@@ -83,8 +83,10 @@ export function App() {
     // Follow the largest face: at a booth, that is the person in front of the camera.
     const biggest = result.faces.reduce<FaceResult | null>((best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best), null);
     setCameraFace(biggest);
-    if (biggest) setSelection((s) => (s?.source === 'photo' ? s : { source: 'camera' }));
   }, []);
+
+  // Starting the camera turns the chart to it; clicking a face in a photo turns it back.
+  const onCameraStart = useCallback(() => setSelection({ source: 'camera' }), []);
 
   const onCameraStop = useCallback(() => {
     setCameraFace(null);
@@ -138,7 +140,7 @@ export function App() {
       <main>
         <section className="inputs">
           <PhotoDrop disabled={!client} onFiles={onFiles} />
-          <CameraView client={client} onResult={onCameraResult} onError={notify} onStop={onCameraStop} />
+          <CameraView client={client} onResult={onCameraResult} onError={notify} onStart={onCameraStart} onStop={onCameraStop} />
           {notices.length > 0 && (
             <ul className="notices" data-testid="notices">
               {notices.map((n) => (
@@ -178,6 +180,10 @@ export function App() {
                 The red curve is the ensemble’s probability for each age; the shaded band is ±1 standard deviation. Lighter curves are the individual models.
               </p>
             </>
+          ) : selection?.source === 'camera' ? (
+            <div className="chart-empty" role="status">
+              <p>Looking for a face in the camera… Face the camera in good light.</p>
+            </div>
           ) : (
             <div className="chart-empty">
               <p>Drop a photo or start the webcam. Each face gets an estimate of how old it <em>looks</em> — not a single number, but a probability for every age from 0 to 100.</p>

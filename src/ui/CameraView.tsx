@@ -33,6 +33,7 @@ interface Props {
   client: AgeWorkerClient | null;
   onResult: (result: ResultMessage) => void;
   onError: (message: string) => void;
+  onStart: () => void;
   onStop: () => void;
 }
 
@@ -52,7 +53,7 @@ function cameraErrorMessage(error: unknown): string {
   }
 }
 
-export function CameraView({ client, onResult, onError, onStop }: Props) {
+export function CameraView({ client, onResult, onError, onStart, onStop }: Props) {
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
   const [running, setRunning] = useState(false);
@@ -82,6 +83,7 @@ export function CameraView({ client, onResult, onError, onStop }: Props) {
       await video.current!.play();
       fusion.current.reset();
       setRunning(true);
+      onStart();
     } catch (error) {
       onError(cameraErrorMessage(error));
     } finally {
