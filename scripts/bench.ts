@@ -66,7 +66,7 @@ async function main() {
         process.stderr.write(`${file} ${i + 1}/${WARM_RUNS}…\n`);
         runs.push(await analyse(page, file, faces));
       }
-      const m = (k: keyof StageTimings) => median(runs.map((r) => r[k]));
+      const m = (k: 'landmarksMs' | 'alignMs' | 'ensembleMs' | 'totalMs') => median(runs.map((r) => r[k]));
       rows.push(
         `| ${file} | ${faces} | ${m('landmarksMs').toFixed(0)} | ${m('alignMs').toFixed(1)} | ${m('ensembleMs').toFixed(0)} | ${m('totalMs').toFixed(0)} | ${(m('totalMs') / faces).toFixed(0)} |`,
       );

@@ -1,85 +1,100 @@
 /**
- * `npm run eval -- --data DIR [--split valid] [--limit N] [--ensemble models/x.json]`: runs the app's exact pipeline (built
- * app, lab.html, headless Chromium, wasm backend) on a labelled face folder and prints MAE and
- * ε-error per member and for the ensemble. Labels: DIR/labels.csv with file,age_mean,age_std[,split].
- * A face that is not found counts as a miss (ε = 1, as ChaLearn scores a missing prediction).
+ * `npm run eval -- --data DIR [--labels FILE] [--models default|PATH] [--split S] [--limit N] [--json OUT]`
+ *
+ * Runs exactly the app's pipeline on a labelled face folder: the production build is served and
+ * its lab page (same worker, MediaPipe landmarks, alignment, members and mixing as the main page)
+ * is driven in headless Chromium on the wasm backend. Prints, per member and for the ensemble:
+ * n, faces not found, MAE, ε (when the labels have stds), CS(5) and seconds per image.
+ *
+ * Labels: FILE, else DIR/labels.csv, in the agedist (file,age_mean,age_std) or ChaLearn
+ * (image,mean,stdv) format; without a CSV, UTKFace file names in DIR. A face that is not found
+ * counts as a miss: ε = 1 (as ChaLearn scores a missing prediction), a CS(5) failure, and is
+ * listed; MAE is over the faces found.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { epsilonError } from '../src/age/distribution';
+import { score, type ScoredFace, type Scores } from '../src/age/metrics';
+import { labelsFromUtkFaceNames, parseLabelCsv, type ParsedLabels } from '../src/data/labels';
 import { openLab, serveBuild } from './lab';
 
 const { values } = parseArgs({
   options: {
     data: { type: 'string' },
+    labels: { type: 'string' },
+    /** "default" (the app's models/ensemble.json) or an ensemble manifest path under public/. */
+    models: { type: 'string', default: 'default' },
     split: { type: 'string' },
     limit: { type: 'string' },
-    /** An ensemble manifest under public/ (default: the app's models/ensemble.json). */
-    ensemble: { type: 'string' },
+    json: { type: 'string' },
     'skip-build': { type: 'boolean', default: false },
   },
 });
-if (!values.data) throw new Error('--data DIR (with labels.csv) is required');
 
-interface Row {
-  file: string;
-  mean: number;
-  std: number;
+async function loadLabels(dir: string): Promise<ParsedLabels> {
+  const csv = values.labels ?? join(dir, 'labels.csv');
+  if (values.labels || existsSync(csv)) return parseLabelCsv(await readFile(csv, 'utf8'));
+  const files = (await readdir(dir, { recursive: true })).filter((f) => /\.(jpe?g|png|webp)$/i.test(f));
+  return labelsFromUtkFaceNames(files);
 }
 
-async function readLabels(dir: string): Promise<Row[]> {
-  const [header, ...lines] = (await readFile(join(dir, 'labels.csv'), 'utf8')).trim().split(/\r?\n/);
-  const cols = header.split(',');
-  const at = (name: string) => cols.indexOf(name);
-  return lines
-    .map((l) => l.split(','))
-    .filter((c) => !values.split || c[at('split')] === values.split)
-    .map((c) => ({ file: c[at('file')], mean: Number(c[at('age_mean')]), std: Number(c[at('age_std')]) }));
+function formatRow(name: string, s: Scores, secondsPerImage: number): string {
+  const eps = s.epsilon === undefined ? '—' : s.epsilon.toFixed(4);
+  return `| ${name} | ${s.n} | ${s.missed} | ${s.mae.toFixed(3)} | ${eps} | ${s.cs5.toFixed(3)} | ${secondsPerImage.toFixed(3)} |`;
 }
 
 async function main() {
-  let rows = await readLabels(values.data!);
+  if (!values.data) throw new Error('--data DIR is required');
+  const dir = values.data;
+  const labels = await loadLabels(dir);
+  let rows = labels.rows.filter((r) => !values.split || r.split === values.split);
   if (values.limit) rows = rows.slice(0, Number(values.limit));
+  for (const p of labels.problems) process.stderr.write(`label line ${p.line}: ${p.reason} (${p.source})\n`);
+  if (rows.length === 0) throw new Error('no labelled images to evaluate');
+
   const served = await serveBuild({ skipBuild: values['skip-build'] });
-  const errors = new Map<string, { abs: number; eps: number; n: number }>();
+  const perModel = new Map<string, ScoredFace[]>();
+  const msPerModel = new Map<string, number>();
   const missed: string[] = [];
-  const add = (who: string, pred: number, row: Row) => {
-    const e = errors.get(who) ?? { abs: 0, eps: 0, n: 0 };
-    e.abs += Math.abs(pred - row.mean);
-    e.eps += epsilonError(pred, row.mean, row.std);
-    e.n += 1;
-    errors.set(who, e);
-  };
   const t0 = Date.now();
   try {
-    const lab = await openLab(served, { ensemble: values.ensemble });
+    const lab = await openLab(served, { ensemble: values.models === 'default' ? undefined : values.models });
     for (const [i, row] of rows.entries()) {
-      const result = await lab.estimateFile(join(values.data!, row.file), 'video');
-      const centre = (f: (typeof result.faces)[number]) =>
-        Math.hypot(f.box.x + f.box.width / 2 - result.width / 2, f.box.y + f.box.height / 2 - result.height / 2);
-      const face = [...result.faces].sort((a, b) => centre(a) - centre(b))[0];
-      if (!face) {
-        missed.push(row.file);
-        continue;
+      const truth = { mean: row.mean, std: row.std };
+      let result;
+      try {
+        result = await lab.estimateFile(join(dir, row.file), 'video');
+      } catch (error) {
+        process.stderr.write(`${row.file}: ${(error as Error).message}\n`);
       }
-      add('ensemble', face.mean, row);
-      for (const m of face.members) add(m.id, m.mean, row);
+      // Each labelled image shows one person; when several faces are found, the most central is theirs.
+      const centre = (f: { box: { x: number; y: number; width: number; height: number } }) =>
+        Math.hypot(f.box.x + f.box.width / 2 - result!.width / 2, f.box.y + f.box.height / 2 - result!.height / 2);
+      const face = result ? [...result.faces].sort((a, b) => centre(a) - centre(b))[0] : undefined;
+      if (!face) missed.push(row.file);
+      const add = (who: string, predicted: number | undefined, ms = 0) => {
+        perModel.set(who, [...(perModel.get(who) ?? []), { predicted, ...truth }]);
+        msPerModel.set(who, (msPerModel.get(who) ?? 0) + ms);
+      };
+      add('ensemble', face?.mean, result?.timings.totalMs);
+      for (const id of lab.members) add(id, face?.members.find((m) => m.id === id)?.mean, result?.timings.memberMs[id]);
       if (i % 100 === 0) process.stderr.write(`${i}/${rows.length}\n`);
     }
   } finally {
     await served.close();
   }
-  const n = rows.length;
-  console.log(`\n${n} images, ${missed.length} without a face (counted as ε = 1, excluded from MAE), ${((Date.now() - t0) / 1000 / n).toFixed(2)} s/image\n`);
-  console.log('| model | n | MAE | ε |\n|---|---|---|---|');
-  for (const [who, e] of errors) {
-    console.log(`| ${who} | ${e.n} | ${(e.abs / e.n).toFixed(3)} | ${((e.eps + missed.length) / n).toFixed(4)} |`);
-  }
-  if (missed.length) console.log(`\nno face: ${missed.join(' ')}`);
+
+  const report = [...perModel].map(([name, faces]) => ({ name, ...score(faces), secondsPerImage: (msPerModel.get(name) ?? 0) / 1000 / faces.length }));
+  console.log(`\n${values.data}: ${rows.length} images (${labels.format} labels${values.split ? `, split ${values.split}` : ''}), ${labels.problems.length} bad label rows, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log('\n| model | n | not found | MAE | ε | CS(5) | s/image |\n|---|---|---|---|---|---|---|');
+  for (const r of report) console.log(formatRow(r.name, r, r.secondsPerImage));
+  console.log('\nMAE over faces found; ε and CS(5) count a face not found as a miss. s/image: the ensemble row is the whole pipeline (landmarks, alignment, members); member rows are that member alone.');
+  if (missed.length) console.log(`\nno face found (${missed.length}): ${missed.join(' ')}`);
+  if (values.json) await writeFile(values.json, JSON.stringify({ data: values.data, models: values.models, split: values.split, report, missed, labelProblems: labels.problems }, null, 2));
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

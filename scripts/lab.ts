@@ -35,6 +35,8 @@ export async function serveBuild(options: { skipBuild?: boolean } = {}): Promise
 
 export interface Lab {
   page: Page;
+  /** Ids of the ensemble's members, in order. */
+  members: string[];
   estimateFile: (path: string, kind?: 'photo' | 'video') => Promise<LabResult>;
 }
 
@@ -43,9 +45,10 @@ export async function openLab(served: Served, options: { backend?: string; ensem
   const query = new URLSearchParams({ backend: options.backend ?? 'wasm' });
   if (options.ensemble) query.set('ensemble', options.ensemble);
   await page.goto(`${served.url}lab.html?${query}`);
-  await page.evaluate(() => window.agedistLab.ready);
+  const { members } = await page.evaluate(() => window.agedistLab.ready);
   return {
     page,
+    members,
     estimateFile: async (path, kind = 'photo') => {
       const base64 = (await readFile(path)).toString('base64');
       return page.evaluate(

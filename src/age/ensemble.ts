@@ -25,6 +25,8 @@ export interface AgeEstimate {
 export interface EnsembleTimings {
   alignMs: number;
   ensembleMs: number;
+  /** Each member's share of ensembleMs, by member id. */
+  memberMs: Record<string, number>;
 }
 
 export interface EnsembleLoadOptions {
@@ -96,12 +98,15 @@ export class AgeEnsemble {
     }
     const t1 = performance.now();
     const perMember: Float32Array[][] = [];
+    const memberMs: Record<string, number> = {};
     for (const { member } of this.members) {
+      const start = performance.now();
       perMember.push(await member.estimate(cropsByKey.get(cropKey(member.manifest.input)) ?? []));
+      memberMs[member.manifest.id] = performance.now() - start;
     }
     const t2 = performance.now();
     const estimates = faces.map((_, f) => this.combine(perMember.map((d) => d[f])));
-    return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1 } };
+    return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1, memberMs } };
   }
 
   /** Mixes one face's member distributions (in member order) into an estimate. */

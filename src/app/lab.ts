@@ -10,7 +10,7 @@ import type { LabFace, LabResult } from './labTypes';
 const ensemblePath = new URLSearchParams(location.search).get('ensemble');
 const ensembleUrl = ensemblePath ? new URL(ensemblePath, new URL(import.meta.env.BASE_URL, location.href)).href : ENSEMBLE_URL;
 const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl, mediapipeBase: MEDIAPIPE_BASE });
-const ready = client.init();
+const ready = client.init().then((info) => ({ backend: info.backend, members: info.members.map((m) => m.id) }));
 
 async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): Promise<LabResult> {
   await ready;

@@ -18,7 +18,8 @@ export interface LabResult {
 }
 
 export interface AgedistLab {
-  ready: Promise<unknown>;
+  /** Resolves when the models are loaded, with the ensemble's member ids in order. */
+  ready: Promise<{ backend: string; members: string[] }>;
   estimate: (bytes: Uint8Array, kind?: 'photo' | 'video') => Promise<LabResult>;
 }
 

@@ -83,7 +83,7 @@ async function estimate(request: EstimateRequest): Promise<void> {
         width,
         height,
         faces,
-        timings: { landmarksMs: t1 - t0, alignMs: timings.alignMs, ensembleMs: timings.ensembleMs, totalMs: performance.now() - t0 },
+        timings: { landmarksMs: t1 - t0, ...timings, totalMs: performance.now() - t0 },
       },
       transfer as Transferable[],
     );

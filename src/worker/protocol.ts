@@ -76,6 +76,8 @@ export interface StageTimings {
   landmarksMs: number;
   alignMs: number;
   ensembleMs: number;
+  /** Each member's share of ensembleMs, by member id. */
+  memberMs: Record<string, number>;
   totalMs: number;
 }
 
