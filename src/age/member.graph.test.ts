@@ -2,23 +2,10 @@
  * The shipped graph-model member, loaded from public/models through the same AgeMember.create
  * the worker uses (a fetch that reads files stands in for HTTP), on the tfjs cpu backend.
  */
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publicFileFetch as fileFetch, TEST_ORIGIN as FAKE_ORIGIN } from '../test/fileFetch';
 import { AgeMember } from './member';
-
-const ROOT = new URL('../../public/', import.meta.url);
-const FAKE_ORIGIN = 'http://agedist.test/';
-
-const fileFetch = (async (input: RequestInfo | URL) => {
-  const url = new URL(String(input));
-  if (url.origin !== new URL(FAKE_ORIGIN).origin) throw new Error(`unexpected URL ${url}`);
-  try {
-    return new Response(await readFile(new URL(url.pathname.slice(1), ROOT)));
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-}) as typeof fetch;
 
 describe('faceres-deep member (real weights)', () => {
   let member: AgeMember;
