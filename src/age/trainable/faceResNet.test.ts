@@ -2,30 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gaussianTarget } from '../distribution';
 import { publicFileFetch, TEST_ORIGIN } from '../../test/fileFetch';
-import { FaceResNet } from './faceResNet';
+import { faceResArchitecture, faceResFromGraphModel, setTrainableBlocks, splitAtPooling } from './faceResNet';
 import { klLoss } from './loss';
 
-describe('FaceResNet (trainable rebuild of the FaceRes graph model)', () => {
+describe('trainable FaceRes (tf.layers rebuild of the graph model)', () => {
   let graph: tf.GraphModel;
-  let net: FaceResNet;
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
     graph = await tf.loadGraphModel(`${TEST_ORIGIN}models/faceres-deep/model.json`, { fetchFunc: publicFileFetch });
-    net = FaceResNet.fromGraphModel(graph);
   });
-  afterAll(() => {
-    net?.dispose();
-    graph?.dispose();
-  });
+  afterAll(() => graph?.dispose());
 
   it('gives the graph model’s age distribution before training (ages 1..100, tolerance 1e-4)', async () => {
+    const model = faceResFromGraphModel(graph);
     // A preprocessed input (BGR minus ImageNet mean): pixel values spread over the 0..255 range.
-    const x = tf.tidy(() => tf.sub(tf.randomUniform([2, 224, 224, 3], 0, 255, 'float32', 7), tf.tensor1d([103.939, 116.779, 123.68]))) as tf.Tensor4D;
+    const x = tf.tidy(() => tf.sub(tf.randomUniform([2, 224, 224, 3], 0, 255, 'float32', 7), tf.tensor1d([103.939, 116.779, 123.68])));
     const expected = graph.execute(x, 'age_pred/Softmax:0') as tf.Tensor2D;
-    const before = tf.memory().numTensors;
-    const got = net.predict(x);
-    expect(tf.memory().numTensors).toBe(before + 1); // only the result
+    const got = model.predict(x) as tf.Tensor2D;
     expect(got.shape).toEqual([2, 101]);
     const e = (await expected.array()) as number[][];
     const g = (await got.array()) as number[][];
@@ -34,41 +28,52 @@ describe('FaceResNet (trainable rebuild of the FaceRes graph model)', () => {
       for (let age = 1; age <= 100; age++) expect(Math.abs(g[i][age] - e[i][age - 1])).toBeLessThan(1e-4);
     }
     tf.dispose([x, expected, got]);
+    model.dispose();
   });
 
-  it('one training step on synthetic samples lowers the KL loss and leaves frozen blocks alone', async () => {
-    net.setTrainable(1); // head + block 13
-    // MobileNet is fully convolutional up to the global pooling, so small inputs keep this fast.
-    const x = tf.randomUniform([4, 32, 32, 3], -100, 150, 'float32', 3) as tf.Tensor4D;
+  it('the head split off at the pooling shares weights and gives the same output', async () => {
+    const model = faceResFromGraphModel(graph, 32);
+    const { features, head } = splitAtPooling(model);
+    const x = tf.randomUniform([2, 32, 32, 3], -100, 150, 'float32', 5);
+    const whole = model.predict(x) as tf.Tensor;
+    const f = features.predict(x) as tf.Tensor;
+    const parts = head.predict(f) as tf.Tensor;
+    expect(f.shape).toEqual([2, 1024]);
+    expect(Array.from(await parts.data())).toEqual(Array.from(await whole.data()));
+    tf.dispose([x, whole, f, parts]);
+    model.dispose();
+  });
+
+  it('one training step on synthetic samples lowers the KL loss and leaves frozen layers alone', async () => {
+    // The layers are fully convolutional up to the global pooling, so small inputs keep this fast.
+    const model = faceResFromGraphModel(graph, 32);
+    setTrainableBlocks(model, 1); // head + block 13
+    expect(model.trainableWeights.map((w) => w.name.split('/')[0])).toEqual(['block13_dw', 'block13_dw', 'block13_pw', 'block13_pw', 'feats', 'feats', 'age', 'age']);
+    const x = tf.randomUniform([4, 32, 32, 3], -100, 150, 'float32', 3);
     const targets = tf.tensor2d([10, 25, 40, 70].map((age) => Array.from(gaussianTarget(age, 4))));
-    const loss = () => klLoss(targets, net.logits(x));
-    const measure = async () => {
-      const l = loss();
-      const value = (await l.data())[0];
-      l.dispose();
-      return value;
-    };
-    const stemOut = net.backbone(x, 0);
-    const stemBefore = await stemOut.data();
-    stemOut.dispose();
-    const lossBefore = await measure();
-    const optimizer = tf.train.adam(1e-3);
-    for (let step = 0; step < 3; step++) optimizer.minimize(loss, true, net.trainableVariables())?.dispose();
-    expect(await measure()).toBeLessThan(lossBefore);
-    const stemAfter = net.backbone(x, 0);
-    expect(Array.from(await stemAfter.data())).toEqual(Array.from(stemBefore));
-    stemAfter.dispose();
-    expect(net.trainableVariables().length).toBe(4 + 4); // block 13 (4) + feats and age (4)
-    optimizer.dispose();
+    const stemBefore = model.getLayer('stem').getWeights()[0].dataSync().slice();
+    model.compile({ optimizer: tf.train.adam(1e-3), loss: klLoss });
+    const first = await model.trainOnBatch(x, targets);
+    await model.trainOnBatch(x, targets);
+    const after = (await model.evaluate(x, targets) as tf.Scalar).dataSync()[0];
+    expect(after).toBeLessThan(first as number);
+    expect(Array.from(model.getLayer('stem').getWeights()[0].dataSync())).toEqual(Array.from(stemBefore));
     tf.dispose([x, targets]);
+    model.dispose();
+  });
+
+  it('builds at other input sizes with the same weights shapes', () => {
+    const small = faceResArchitecture(64);
+    expect(small.outputs[0].shape).toEqual([null, 101]);
+    small.dispose();
   });
 });
 
 describe('klLoss', () => {
   it('is zero when the prediction equals the target and matches a hand value otherwise', async () => {
     const target = tf.tensor2d([[0.5, 0.5]]);
-    expect((await klLoss(target, tf.tensor2d([[0, 0]])).data())[0]).toBeCloseTo(0, 6);
-    // softmax([0, ln 3]) = [0.25, 0.75]; KL([.5,.5] ‖ [.25,.75]) = 0.5 ln 2 + 0.5 ln(2/3)
-    expect((await klLoss(target, tf.tensor2d([[0, Math.log(3)]])).data())[0]).toBeCloseTo(0.5 * Math.log(2) + 0.5 * Math.log(2 / 3), 6);
+    expect((await klLoss(target, tf.tensor2d([[0.5, 0.5]])).data())[0]).toBeCloseTo(0, 6);
+    // KL([.5,.5] ‖ [.25,.75]) = 0.5 ln 2 + 0.5 ln(2/3)
+    expect((await klLoss(target, tf.tensor2d([[0.25, 0.75]])).data())[0]).toBeCloseTo(0.5 * Math.log(2) + 0.5 * Math.log(2 / 3), 6);
   });
 });

@@ -1,9 +1,10 @@
 /**
- * HSE FaceRes rebuilt as trainable TF.js. The shipped graph models are frozen: a Keras MobileNet
- * v1 (stem conv + 13 depthwise-separable blocks, batch norm folded into kernels and biases,
- * ReLU6), global average pooling, a 256-unit ReLU "feats" layer and a 100-way age softmax
- * (bin i = age i+1). Here every weight is a tf.Variable, so the head and the last N blocks can be
- * fine-tuned, and the age head becomes the DADL 101-way softmax over ages 0..100.
+ * HSE FaceRes rebuilt as a trainable tf.LayersModel. The shipped graph models are frozen: a Keras
+ * MobileNet v1 (stem conv + 13 depthwise-separable blocks, batch norm folded into kernels and
+ * biases, ReLU6), global average pooling, a 256-unit ReLU "feats" layer and a 100-way age softmax
+ * (bin i = age i+1). Rebuilt with tf.layers and the graph's weights, the head and the last N
+ * blocks can be fine-tuned, the model saves in the standard layers format (so the app loads it as
+ * a "layers" member), and the age head becomes the DADL 101-way softmax over ages 0..100.
  */
 import * as tf from '@tensorflow/tfjs';
 import { AGE_BINS } from '../distribution';
@@ -11,19 +12,12 @@ import { AGE_BINS } from '../distribution';
 /** Blocks whose depthwise conv has stride 2 (from the graph's conv_dw_k strides). */
 const STRIDE_2_BLOCKS = new Set([2, 4, 6, 12]);
 export const FACERES_BLOCKS = 13;
+export const FACERES_FEATURES = 1024;
 /**
  * The new age-0 bin starts with this logit below the smallest pretrained one, so it holds
- * e^-30 ≈ 1e-13 of the mass and the rebuilt net reproduces the graph model's ages 1..100 exactly.
+ * e^-30 ≈ 1e-13 of the mass and the rebuilt net reproduces the graph model's ages 1..100.
  */
 const NEW_BIN_LOGIT_OFFSET = 30;
-
-interface Block {
-  depthwise: tf.Variable<tf.Rank.R4>;
-  depthwiseBias: tf.Variable<tf.Rank.R1>;
-  pointwise: tf.Variable<tf.Rank.R4>;
-  pointwiseBias: tf.Variable<tf.Rank.R1>;
-  stride: 1 | 2;
-}
 
 type Weights = Record<string, tf.Tensor[]>;
 
@@ -33,132 +27,78 @@ function take(weights: Weights, name: string): tf.Tensor {
   return t;
 }
 
-const relu6 = (x: tf.Tensor) => tf.clipByValue(x, 0, 6);
+export const POOLED_LAYER = 'global_pool';
+export const FEATS_LAYER = 'feats';
+export const AGE_LAYER = 'age';
+const blockLayers = (k: number) => [`block${k}_dw`, `block${k}_dw_relu`, `block${k}_pw`, `block${k}_pw_relu`];
 
-export class FaceResNet {
-  private trainableFrom = FACERES_BLOCKS + 1;
+/** The architecture, with fresh weights, for any square input size ≥ 32. */
+export function faceResArchitecture(inputSize = 224): tf.LayersModel {
+  const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'input' });
+  const relu6 = (name: string) => tf.layers.reLU({ maxValue: 6, name });
+  let h = tf.layers.conv2d({ filters: 32, kernelSize: 3, strides: 2, padding: 'same', name: 'stem' }).apply(input) as tf.SymbolicTensor;
+  h = relu6('stem_relu').apply(h) as tf.SymbolicTensor;
+  const filters = [64, 128, 128, 256, 256, 512, 512, 512, 512, 512, 512, 1024, 1024];
+  for (let k = 1; k <= FACERES_BLOCKS; k++) {
+    const [dw, dwRelu, pw, pwRelu] = blockLayers(k);
+    h = tf.layers.depthwiseConv2d({ kernelSize: 3, strides: STRIDE_2_BLOCKS.has(k) ? 2 : 1, padding: 'same', name: dw }).apply(h) as tf.SymbolicTensor;
+    h = relu6(dwRelu).apply(h) as tf.SymbolicTensor;
+    h = tf.layers.conv2d({ filters: filters[k - 1], kernelSize: 1, padding: 'same', name: pw }).apply(h) as tf.SymbolicTensor;
+    h = relu6(pwRelu).apply(h) as tf.SymbolicTensor;
+  }
+  h = tf.layers.globalAveragePooling2d({ name: POOLED_LAYER }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: 256, activation: 'relu', name: FEATS_LAYER }).apply(h) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: AGE_BINS, activation: 'softmax', name: AGE_LAYER }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out, name: 'faceres_dadl' });
+}
 
-  private constructor(
-    private readonly stem: { kernel: tf.Variable<tf.Rank.R4>; bias: tf.Variable<tf.Rank.R1> },
-    private readonly blocks: Block[],
-    private readonly feats: { kernel: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> },
-    private readonly age: { kernel: tf.Variable<tf.Rank.R2>; bias: tf.Variable<tf.Rank.R1> },
-  ) {}
-
-  /** Copies the weights of a loaded FaceRes graph model (which stays usable and owned by the caller). */
-  private static instances = 0;
-
-  static fromGraphModel(model: tf.GraphModel): FaceResNet {
-    const w = model.weights as Weights;
-    // Variable names are global in tfjs; several rebuilt members may live side by side.
-    const prefix = `faceres${FaceResNet.instances++}`;
-    // Each variable gets its own copy, computed in a tidy scope so no intermediate is left over.
-    const v = <R extends tf.Rank>(name: string, make: () => tf.Tensor) => {
-      const t = tf.tidy(() => make().clone());
-      const variable = tf.variable(t, false, `${prefix}/${name}`) as tf.Variable<R>;
-      t.dispose();
-      return variable;
-    };
-    const stem = { kernel: v<tf.Rank.R4>('stem/kernel', () => take(w, 'conv1/convolution/merged_input')), bias: v<tf.Rank.R1>('stem/bias', () => take(w, 'conv1_bn/batchnorm_1/sub')) };
-    const blocks: Block[] = [];
+/** Builds the trainable model and copies a loaded FaceRes graph model's weights into it. */
+export function faceResFromGraphModel(graph: tf.GraphModel, inputSize = 224): tf.LayersModel {
+  const model = faceResArchitecture(inputSize);
+  const w = graph.weights as Weights;
+  tf.tidy(() => {
+    model.getLayer('stem').setWeights([take(w, 'conv1/convolution/merged_input'), take(w, 'conv1_bn/batchnorm_1/sub')]);
     for (let k = 1; k <= FACERES_BLOCKS; k++) {
-      blocks.push({
-        // The graph scales the depthwise output per channel (folded batch norm); fold it into the kernel.
-        depthwise: v<tf.Rank.R4>(`block${k}/depthwise`, () =>
-          tf.mul(take(w, `conv_dw_${k}/depthwise_kernel`), take(w, `conv_dw_${k}_bn/batchnorm_1/mul`).reshape([1, 1, -1, 1])),
-        ),
-        depthwiseBias: v<tf.Rank.R1>(`block${k}/depthwise_bias`, () => take(w, `conv_dw_${k}_bn/batchnorm_1/sub`)),
-        pointwise: v<tf.Rank.R4>(`block${k}/pointwise`, () => take(w, `conv_pw_${k}/convolution/merged_input`)),
-        pointwiseBias: v<tf.Rank.R1>(`block${k}/pointwise_bias`, () => take(w, `conv_pw_${k}_bn/batchnorm_1/sub`)),
-        stride: STRIDE_2_BLOCKS.has(k) ? 2 : 1,
-      });
+      const [dw, , pw] = blockLayers(k);
+      // The graph scales the depthwise output per channel (folded batch norm); fold it into the kernel.
+      const scale = take(w, `conv_dw_${k}_bn/batchnorm_1/mul`).reshape([1, 1, -1, 1]);
+      model.getLayer(dw).setWeights([tf.mul(take(w, `conv_dw_${k}/depthwise_kernel`), scale), take(w, `conv_dw_${k}_bn/batchnorm_1/sub`)]);
+      model.getLayer(pw).setWeights([take(w, `conv_pw_${k}/convolution/merged_input`), take(w, `conv_pw_${k}_bn/batchnorm_1/sub`)]);
     }
-    const feats = { kernel: v<tf.Rank.R2>('feats/kernel', () => take(w, 'feats/kernel')), bias: v<tf.Rank.R1>('feats/bias', () => take(w, 'feats/bias')) };
+    model.getLayer(FEATS_LAYER).setWeights([take(w, 'feats/kernel'), take(w, 'feats/bias')]);
     // 100 bins for ages 1..100 → 101 bins for ages 0..100: prepend an age-0 column.
-    const age = {
-      kernel: v<tf.Rank.R2>('age/kernel', () => {
-        const k = take(w, 'age_pred/kernel') as tf.Tensor2D;
-        return tf.concat([tf.zeros([k.shape[0], 1]), k], 1);
-      }),
-      bias: v<tf.Rank.R1>('age/bias', () => {
-        const b = take(w, 'age_pred/bias');
-        return tf.concat([tf.sub(tf.min(b), NEW_BIN_LOGIT_OFFSET).reshape([1]), b]);
-      }),
-    };
-    return new FaceResNet(stem, blocks, feats, age);
-  }
+    const kernel = take(w, 'age_pred/kernel') as tf.Tensor2D;
+    const bias = take(w, 'age_pred/bias');
+    model.getLayer(AGE_LAYER).setWeights([
+      tf.concat([tf.zeros([kernel.shape[0], 1]), kernel], 1),
+      tf.concat([tf.sub(tf.min(bias), NEW_BIN_LOGIT_OFFSET).reshape([1]), bias]),
+    ]);
+  });
+  return model;
+}
 
-  /**
-   * Makes the head (feats + age layers) and the last `lastBlocks` of the 13 blocks trainable;
-   * everything before stays frozen. 0 = head only.
-   */
-  setTrainable(lastBlocks: number): void {
-    if (lastBlocks < 0 || lastBlocks > FACERES_BLOCKS) throw new Error(`lastBlocks must be 0..${FACERES_BLOCKS}`);
-    this.trainableFrom = FACERES_BLOCKS - lastBlocks + 1;
-    this.blocks.forEach((b, i) => {
-      const on = i + 1 >= this.trainableFrom;
-      for (const x of [b.depthwise, b.depthwiseBias, b.pointwise, b.pointwiseBias]) x.trainable = on;
-    });
-    for (const x of [this.feats.kernel, this.feats.bias, this.age.kernel, this.age.bias]) x.trainable = true;
+/**
+ * Makes the head (feats + age) and the last `lastBlocks` of the 13 blocks trainable; the rest is
+ * frozen. 0 = head only. Recompile (or rebuild the optimizer) after changing it.
+ */
+export function setTrainableBlocks(model: tf.LayersModel, lastBlocks: number): void {
+  if (!(lastBlocks >= 0 && lastBlocks <= FACERES_BLOCKS)) throw new Error(`lastBlocks must be 0..${FACERES_BLOCKS}`);
+  const firstTrainable = FACERES_BLOCKS - lastBlocks + 1;
+  for (const layer of model.layers) {
+    const block = /^block(\d+)_/.exec(layer.name);
+    layer.trainable = layer.name === FEATS_LAYER || layer.name === AGE_LAYER || (block !== null && Number(block[1]) >= firstTrainable);
   }
+}
 
-  trainableVariables(): tf.Variable[] {
-    return this.allVariables().filter((x) => x.trainable);
-  }
-
-  /** Activations after block `upTo` (0 = after the stem) for a preprocessed NHWC batch. */
-  backbone(x: tf.Tensor4D, upTo = FACERES_BLOCKS, from = 0): tf.Tensor4D {
-    return tf.tidy(() => {
-      let h = x;
-      if (from === 0) h = relu6(tf.add(tf.conv2d(h, this.stem.kernel, 2, 'same'), this.stem.bias)) as tf.Tensor4D;
-      for (let k = Math.max(1, from + 1); k <= upTo; k++) {
-        const b = this.blocks[k - 1];
-        h = relu6(tf.add(tf.depthwiseConv2d(h, b.depthwise, b.stride, 'same'), b.depthwiseBias)) as tf.Tensor4D;
-        h = relu6(tf.add(tf.conv2d(h, b.pointwise, 1, 'same'), b.pointwiseBias)) as tf.Tensor4D;
-      }
-      return h;
-    });
-  }
-
-  /** Global-average-pooled 1024-d features (the graph's global_pooling/Mean). */
-  pooled(x: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => tf.mean(this.backbone(x), [1, 2]) as tf.Tensor2D);
-  }
-
-  /** Age logits over 0..100 from pooled features (the part that head-only training needs). */
-  headLogits(pooled: tf.Tensor2D): tf.Tensor2D {
-    return tf.tidy(() => {
-      const f = tf.relu(tf.add(tf.matMul(pooled, this.feats.kernel), this.feats.bias));
-      return tf.add(tf.matMul(f, this.age.kernel), this.age.bias) as tf.Tensor2D;
-    });
-  }
-
-  logits(x: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => this.headLogits(this.pooled(x)));
-  }
-
-  /** Distribution over ages 0..100, [batch, 101]. */
-  predict(x: tf.Tensor4D): tf.Tensor2D {
-    return tf.tidy(() => tf.softmax(this.logits(x)));
-  }
-
-  get bins(): number {
-    return AGE_BINS;
-  }
-
-  dispose(): void {
-    for (const x of this.allVariables()) x.dispose();
-  }
-
-  private allVariables(): tf.Variable[] {
-    return [
-      this.stem.kernel,
-      this.stem.bias,
-      ...this.blocks.flatMap((b) => [b.depthwise, b.depthwiseBias, b.pointwise, b.pointwiseBias]),
-      this.feats.kernel,
-      this.feats.bias,
-      this.age.kernel,
-      this.age.bias,
-    ];
-  }
+/**
+ * Splits the model at the global pooling: a feature extractor (image → 1024-d) and a head
+ * (1024-d → 101 ages) that shares the full model's layers, so training the head on cached
+ * features trains the full model.
+ */
+export function splitAtPooling(model: tf.LayersModel): { features: tf.LayersModel; head: tf.LayersModel } {
+  const features = tf.model({ inputs: model.inputs, outputs: model.getLayer(POOLED_LAYER).output as tf.SymbolicTensor });
+  const pooled = tf.input({ shape: [FACERES_FEATURES], name: 'pooled' });
+  const feats = model.getLayer(FEATS_LAYER).apply(pooled) as tf.SymbolicTensor;
+  const head = tf.model({ inputs: pooled, outputs: model.getLayer(AGE_LAYER).apply(feats) as tf.SymbolicTensor });
+  return { features, head };
 }

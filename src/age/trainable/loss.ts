@@ -1,14 +1,15 @@
-/** The DADL loss on tensors: KL(target ‖ softmax(logits)), averaged over the batch. */
+/** The DADL loss on tensors: KL(target ‖ predicted), averaged over the batch. */
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Computed from log-softmax, so a prediction that gives a target bin almost no mass is penalised
- * heavily but never produces log(0); target bins with zero mass contribute nothing.
+ * `predicted` are probabilities (the models end in a softmax, so they load in the app as they
+ * are). They are clipped at 1e-7 before the log, so a target bin the model gives no mass costs a
+ * large but finite amount; target bins with zero mass contribute nothing.
  */
-export function klLoss(targets: tf.Tensor2D, logits: tf.Tensor2D): tf.Scalar {
+export function klLoss(targets: tf.Tensor, predicted: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     const logTarget = tf.log(tf.maximum(targets, 1e-12));
-    const perBin = tf.mul(targets, tf.sub(logTarget, tf.logSoftmax(logits)));
-    return tf.mean(tf.sum(perBin, 1)) as tf.Scalar;
+    const logPredicted = tf.log(tf.clipByValue(predicted, 1e-7, 1));
+    return tf.mean(tf.sum(tf.mul(targets, tf.sub(logTarget, logPredicted)), -1)) as tf.Scalar;
   });
 }
