@@ -38,7 +38,7 @@ async function main() {
     const all: number[][][] = [];
     let used = 0, skipped = 0;
     for (const [i, row] of train.entries()) {
-      const result = await lab.estimateFile(join(values.data!, row[0]), 'video');
+      const result = await lab.detectFile(join(values.data!, row[0]), 'video');
       // APPA crops are centred on one face; take the most central face when others are visible.
       const centre = (f: { box: { x: number; y: number; width: number; height: number } }) =>
         Math.hypot(f.box.x + f.box.width / 2 - result.width / 2, f.box.y + f.box.height / 2 - result.height / 2);

@@ -6,9 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
-import type { LabResult } from '../src/app/labTypes';
+import type { LabDetection, LabResult } from '../src/app/labTypes';
 
-export type { LabResult };
+export type { LabDetection, LabResult };
 
 export interface Served {
   url: string;
@@ -38,6 +38,7 @@ export interface Lab {
   /** Ids of the ensemble's members, in order. */
   members: string[];
   estimateFile: (path: string, kind?: 'photo' | 'video') => Promise<LabResult>;
+  detectFile: (path: string, kind?: 'photo' | 'video') => Promise<LabDetection>;
 }
 
 export async function openLab(served: Served, options: { backend?: string; ensemble?: string } = {}): Promise<Lab> {
@@ -53,6 +54,13 @@ export async function openLab(served: Served, options: { backend?: string; ensem
       const base64 = (await readFile(path)).toString('base64');
       return page.evaluate(
         ([b64, k]) => window.agedistLab.estimate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), k),
+        [base64, kind] as const,
+      );
+    },
+    detectFile: async (path, kind = 'video') => {
+      const base64 = (await readFile(path)).toString('base64');
+      return page.evaluate(
+        ([b64, k]) => window.agedistLab.detect(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), k),
         [base64, kind] as const,
       );
     },

@@ -4,7 +4,7 @@
  */
 import { ENSEMBLE_URL, MEDIAPIPE_BASE, forcedBackend } from './config';
 import { AgeWorkerClient } from '../worker/client';
-import type { LabFace, LabResult } from './labTypes';
+import type { LabDetection, LabFace, LabResult } from './labTypes';
 
 // ?ensemble=models/… lets a script measure another ensemble manifest than the default.
 const ensemblePath = new URLSearchParams(location.search).get('ensemble');
@@ -31,4 +31,10 @@ async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): P
   };
 }
 
-window.agedistLab = { ready, estimate };
+async function detect(bytes: Uint8Array, kind: 'photo' | 'video' = 'video'): Promise<LabDetection> {
+  await ready;
+  const result = await client.detect(await createImageBitmap(new Blob([bytes as BlobPart])), kind);
+  return { width: result.width, height: result.height, faces: result.faces.map((f) => ({ box: f.box, points5: f.points5.map(([x, y]) => [x, y]) })) };
+}
+
+window.agedistLab = { ready, estimate, detect };

@@ -17,10 +17,18 @@ export interface LabResult {
   faces: LabFace[];
 }
 
+export interface LabDetection {
+  width: number;
+  height: number;
+  faces: { box: LabFace['box']; points5: [number, number][] }[];
+}
+
 export interface AgedistLab {
   /** Resolves when the models are loaded, with the ensemble's member ids in order. */
   ready: Promise<{ backend: string; members: string[] }>;
   estimate: (bytes: Uint8Array, kind?: 'photo' | 'video') => Promise<LabResult>;
+  /** Landmarks only: the faces' boxes and five points, no age models. */
+  detect: (bytes: Uint8Array, kind?: 'photo' | 'video') => Promise<LabDetection>;
 }
 
 declare global {

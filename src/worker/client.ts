@@ -3,7 +3,7 @@
  * order. Load progress and failures surface as callbacks/rejections with human-readable messages.
  */
 import type { BackendName } from '../runtime/backendChoice';
-import type { ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
+import type { DetectedMessage, ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
 
 export interface ClientOptions {
   forcedBackend?: BackendName;
@@ -16,7 +16,8 @@ export interface ClientOptions {
 export class AgeWorkerClient {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: ResultMessage) => void; reject: (e: Error) => void }>();
+  // Each request resolves with the message answering it (result or detected).
+  private readonly pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void }>();
   private readyWaiter?: { resolve: (r: ReadyMessage) => void; reject: (e: Error) => void };
   private failed?: Error;
 
@@ -37,14 +38,23 @@ export class AgeWorkerClient {
 
   /** Transfers the frame to the worker (it is closed there) and resolves with the faces found. */
   estimate(frame: ImageBitmap, kind: 'photo' | 'video' = 'photo'): Promise<ResultMessage> {
+    return this.request<ResultMessage>('estimate', frame, kind);
+  }
+
+  /** Landmarks only, no age models (training preprocessing). */
+  detect(frame: ImageBitmap, kind: 'photo' | 'video' = 'photo'): Promise<DetectedMessage> {
+    return this.request<DetectedMessage>('detect', frame, kind);
+  }
+
+  private request<T extends ResultMessage | DetectedMessage>(type: 'estimate' | 'detect', frame: ImageBitmap, kind: 'photo' | 'video'): Promise<T> {
     if (this.failed) {
       frame.close();
       return Promise.reject(this.failed);
     }
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send({ type: 'estimate', id, frame, kind }, [frame]);
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (r: never) => void, reject });
+      this.send({ type, id, frame, kind }, [frame]);
     });
   }
 
@@ -67,7 +77,8 @@ export class AgeWorkerClient {
         this.readyWaiter = undefined;
         break;
       case 'result':
-        this.pending.get(message.id)?.resolve(message);
+      case 'detected':
+        this.pending.get(message.id)?.resolve(message as never);
         this.pending.delete(message.id);
         break;
       case 'error':

@@ -7,7 +7,7 @@ import { AgeEnsemble } from '../age/ensemble';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { sameOriginOnly } from '../runtime/offlineFetch';
-import type { EstimateRequest, InitRequest, WorkerMessage, WorkerRequest, FaceResult } from './protocol';
+import type { DetectRequest, EstimateRequest, InitRequest, WorkerMessage, WorkerRequest, FaceResult } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -64,13 +64,30 @@ function pixelsOf(frame: ImageBitmap): ImageData {
   return ctx.getImageData(0, 0, frame.width, frame.height);
 }
 
+/** Photos are also searched tile by tile; video frames get one pass plus the per-face refinement. */
+async function findFaces(frame: ImageBitmap, kind: 'photo' | 'video') {
+  if (!landmarks) throw new Error('The models are not loaded yet.');
+  return kind === 'photo' ? landmarks.detectInPhoto(frame) : landmarks.refine(frame, landmarks.detect(frame));
+}
+
+async function detect(request: DetectRequest): Promise<void> {
+  const { frame } = request;
+  try {
+    const t0 = performance.now();
+    const faces = await findFaces(frame, request.kind);
+    post({ type: 'detected', id: request.id, width: frame.width, height: frame.height, faces, landmarksMs: performance.now() - t0 });
+  } finally {
+    frame.close();
+  }
+}
+
 async function estimate(request: EstimateRequest): Promise<void> {
   const { frame } = request;
   try {
     if (!landmarks || !ensemble) throw new Error('The models are not loaded yet.');
     const t0 = performance.now();
     const { width, height } = frame;
-    const detected = request.kind === 'photo' ? await landmarks.detectInPhoto(frame) : await landmarks.refine(frame, landmarks.detect(frame));
+    const detected = await findFaces(frame, request.kind);
     const t1 = performance.now();
     const pixels = pixelsOf(frame);
     const { estimates, timings } = await ensemble.estimate(pixels, detected.map((d) => d.points5));
@@ -99,10 +116,11 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   queue = queue.then(async () => {
     try {
       if (request.type === 'init') await init(request);
+      else if (request.type === 'detect') await detect(request);
       else await estimate(request);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      post({ type: 'error', id: request.type === 'estimate' ? request.id : undefined, message });
+      post({ type: 'error', id: request.type === 'init' ? undefined : request.id, message });
     }
   });
 };

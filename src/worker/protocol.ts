@@ -26,7 +26,15 @@ export interface EstimateRequest {
   kind: 'photo' | 'video';
 }
 
-export type WorkerRequest = InitRequest | EstimateRequest;
+/** Landmarks only (training preprocessing, template fitting): no age models run. */
+export interface DetectRequest {
+  type: 'detect';
+  id: number;
+  frame: ImageBitmap;
+  kind: 'photo' | 'video';
+}
+
+export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest;
 
 export type LoadStage = 'backend' | 'landmarks' | 'models' | 'warmup';
 
@@ -90,6 +98,15 @@ export interface ResultMessage {
   timings: StageTimings;
 }
 
+export interface DetectedMessage {
+  type: 'detected';
+  id: number;
+  width: number;
+  height: number;
+  faces: { box: FaceBox; points5: FivePoints }[];
+  landmarksMs: number;
+}
+
 export interface ErrorMessage {
   type: 'error';
   /** The request that failed; absent when loading failed. */
@@ -97,4 +114,4 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WorkerMessage = ProgressMessage | ReadyMessage | ResultMessage | ErrorMessage;
+export type WorkerMessage = ProgressMessage | ReadyMessage | ResultMessage | DetectedMessage | ErrorMessage;

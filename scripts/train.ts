@@ -1,0 +1,237 @@
+/**
+ * `npm run train -- --data DIR [--member faceres-deep,faceres] [--limit N] [--epochs 30] ...`
+ *
+ * DADL fine-tuning of ensemble members in Node (tfjs, wasm backend), head-only: the backbone's
+ * pooled features are computed once per image and augmentation, then the head (feats + 101-way
+ * age softmax) is trained with KL against Gaussian label distributions.
+ *
+ * Faces go through the app's own pipeline: landmarks come from the built app in headless Chromium
+ * (scripts/lab.ts), and crops from src/face/align.ts with each member's template. Images without
+ * landmarks are reported, not silently dropped.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import jpeg from 'jpeg-js';
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { parseMemberManifest, type MemberManifest } from '../src/age/manifest';
+import { DEFAULT_HEAD_TRAINING, trainHead, type FeatureSet } from '../src/age/trainable/headTrainer';
+import { faceResFromGraphModel, splitAtPooling } from '../src/age/trainable/faceResNet';
+import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
+import { parseLabelCsv, type LabelRow } from '../src/data/labels';
+import { openLab, serveBuild } from './lab';
+
+const { values } = parseArgs({
+  options: {
+    data: { type: 'string' },
+    labels: { type: 'string' },
+    member: { type: 'string', default: 'faceres-deep' },
+    limit: { type: 'string' },
+    epochs: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.epochs) },
+    batch: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.batchSize) },
+    lr: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.learningRate) },
+    jitter: { type: 'string', default: '1' },
+    cache: { type: 'string', default: '.cache/train' },
+    out: { type: 'string', default: 'public/models' },
+    'skip-build': { type: 'boolean', default: false },
+  },
+});
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+
+function progress(label: string, done: number, total: number, started: number): void {
+  const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
+  const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+  const bar = '#'.repeat(Math.round((done / total) * 30)).padEnd(30, '-');
+  process.stderr.write(`\r${label} [${bar}] ${done}/${total} ${rate.toFixed(1)}/s ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s `);
+  if (done === total) process.stderr.write('\n');
+}
+
+/** Seeded small perturbations of the alignment (scale ±5 %, rotation ±5°, shift ±3 % of the crop). */
+function jitterFor(seed: number, size: number): Similarity {
+  const r = (k: number) => {
+    const x = Math.sin(seed * 12.9898 + k * 78.233) * 43758.5453;
+    return (x - Math.floor(x)) * 2 - 1;
+  };
+  const scale = 1 + 0.05 * r(1);
+  const angle = (5 * Math.PI * r(2)) / 180;
+  const a = scale * Math.cos(angle), b = scale * Math.sin(angle);
+  const c = size / 2;
+  // About the crop centre, then shifted.
+  return { a, b, tx: c - (a * c - b * c) + 0.03 * size * r(3), ty: c - (b * c + a * c) + 0.03 * size * r(4) };
+}
+
+function compose(outer: Similarity, inner: Similarity): Similarity {
+  return {
+    a: outer.a * inner.a - outer.b * inner.b,
+    b: outer.a * inner.b + outer.b * inner.a,
+    tx: outer.a * inner.tx - outer.b * inner.ty + outer.tx,
+    ty: outer.b * inner.tx + outer.a * inner.ty + outer.ty,
+  };
+}
+
+/** Crop (RGB HWC 0..255) → the member's normalised input, optionally mirrored. */
+function preprocess(crop: Float32Array, size: number, manifest: MemberManifest, mirror: boolean): Float32Array {
+  const out = new Float32Array(crop.length);
+  const order = manifest.input.colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
+  const { mean, std } = manifest.input;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const src = (y * size + (mirror ? size - 1 - x : x)) * 3;
+      const dst = (y * size + x) * 3;
+      for (let c = 0; c < 3; c++) out[dst + c] = (crop[src + order[c]] - mean[c]) / std[c];
+    }
+  }
+  return out;
+}
+
+type Landmarks = Record<string, FivePoints | null>;
+
+async function findLandmarks(rows: LabelRow[], dir: string, cacheFile: string): Promise<Landmarks> {
+  const cached: Landmarks = existsSync(cacheFile) ? JSON.parse(await readFile(cacheFile, 'utf8')) : {};
+  const todo = rows.filter((r) => !(r.file in cached));
+  if (todo.length > 0) {
+    const served = await serveBuild({ skipBuild: values['skip-build'] });
+    try {
+      const lab = await openLab(served);
+      const started = Date.now();
+      for (const [i, row] of todo.entries()) {
+        const d = await lab.detectFile(join(dir, row.file), 'video').catch(() => undefined);
+        const centre = (f: { box: { x: number; y: number; width: number; height: number } }) =>
+          Math.hypot(f.box.x + f.box.width / 2 - d!.width / 2, f.box.y + f.box.height / 2 - d!.height / 2);
+        const face = d ? [...d.faces].sort((a, b) => centre(a) - centre(b))[0] : undefined;
+        cached[row.file] = face ? (face.points5 as unknown as FivePoints) : null;
+        if (i % 50 === 0 || i === todo.length - 1) progress('landmarks', i + 1, todo.length, started);
+      }
+    } finally {
+      await served.close();
+    }
+    await mkdir(dirname(cacheFile), { recursive: true });
+    await writeFile(cacheFile, JSON.stringify(cached));
+  }
+  return cached;
+}
+
+async function loadGraph(memberDir: string): Promise<tf.GraphModel> {
+  const fileFetch = (async (input: RequestInfo | URL) => new Response(await readFile(join(memberDir, new URL(String(input)).pathname.split('/').pop()!)))) as typeof fetch;
+  return tf.loadGraphModel('http://local/model.json', { fetchFunc: fileFetch });
+}
+
+/** Pooled features for every image × variant (0 = plain, 1 = mirrored, 2.. = jittered ± mirror). */
+async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, features: tf.LayersModel, variants: number) {
+  const size = manifest.input.size;
+  const crop = manifest.input.crop!;
+  const out: Float32Array[][] = [];
+  const started = Date.now();
+  for (const [i, row] of rows.entries()) {
+    const points = landmarks[row.file];
+    if (!points) {
+      out.push([]);
+      continue;
+    }
+    const decoded = jpeg.decode(await readFile(join(dir, row.file)), { useTArray: true, formatAsRGBA: true });
+    const base = alignmentTransform(points, crop, size);
+    const inputs: Float32Array[] = [];
+    for (let v = 0; v < variants; v++) {
+      const transform = v < 2 ? base : compose(jitterFor(i * 31 + v, size), base);
+      inputs.push(preprocess(warpToCrop(decoded, transform, size), size, manifest, v % 2 === 1));
+    }
+    const batch = tf.tensor4d(concat(inputs), [variants, size, size, 3]);
+    const pooled = features.predict(batch) as tf.Tensor2D;
+    const data = (await pooled.data()) as Float32Array;
+    tf.dispose([batch, pooled]);
+    out.push(inputs.map((_, v) => data.slice(v * 1024, (v + 1) * 1024)));
+    if (i % 20 === 0 || i === rows.length - 1) progress(`features ${manifest.id}`, i + 1, rows.length, started);
+  }
+  return out;
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    all.set(p, o);
+    o += p.length;
+  }
+  return all;
+}
+
+async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      const weightsManifest = [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }];
+      await writeFile(join(dir, 'model.json'), JSON.stringify({ modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: 'agedist scripts/train.ts', weightsManifest }));
+      await writeFile(join(dir, 'weights.bin'), Buffer.from(artifacts.weightData as ArrayBuffer));
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+}
+
+async function main() {
+  if (!values.data) throw new Error('--data DIR is required');
+  const dir = values.data;
+  const labels = parseLabelCsv(await readFile(values.labels ?? join(dir, 'labels.csv'), 'utf8'));
+  for (const p of labels.problems) process.stderr.write(`label line ${p.line}: ${p.reason}\n`);
+  const limit = values.limit ? Number(values.limit) : Infinity;
+  const train = labels.rows.filter((r) => r.split === 'train').slice(0, limit);
+  const valid = labels.rows.filter((r) => r.split === 'valid').slice(0, limit);
+  if (!train.length || !valid.length) throw new Error('labels need a split column with train and valid rows');
+
+  const landmarks = await findLandmarks([...train, ...valid], dir, join(values.cache!, 'landmarks.json'));
+  const missing = [...train, ...valid].filter((r) => !landmarks[r.file]);
+  console.log(`landmarks: ${train.length + valid.length - missing.length} faces found, ${missing.length} without a face (not trained on; counted as misses in eval): ${missing.map((r) => r.file).join(' ')}`);
+
+  setWasmPaths(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/') + '/');
+  await tf.setBackend('wasm');
+  const variants = 2 + 2 * Number(values.jitter);
+
+  for (const id of values.member!.split(',')) {
+    const memberDir = join(ROOT, 'public/models', id);
+    const manifest = parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8')));
+    const graph = await loadGraph(memberDir);
+    const model = faceResFromGraphModel(graph, manifest.input.size);
+    graph.dispose();
+    const { features, head } = splitAtPooling(model);
+    const trainFeatures = await computeFeatures(train, landmarks, dir, manifest, features, variants);
+    const validFeatures = await computeFeatures(valid, landmarks, dir, { ...manifest }, features, 1);
+    const toSet = (rows: LabelRow[], feats: Float32Array[][]): FeatureSet => {
+      const set: FeatureSet = { features: [], mean: [], std: [] };
+      rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(f), set.mean.push(r.mean), set.std.push(r.std))));
+      return set;
+    };
+    const options = { ...DEFAULT_HEAD_TRAINING, epochs: Number(values.epochs), batchSize: Number(values.batch), learningRate: Number(values.lr) };
+    console.log(`\n${id}: training the head on ${train.length} images × ${variants} variants, validating on ${valid.length}`);
+    const history = await trainHead(head, toSet(train, trainFeatures), toSet(valid, validFeatures), {
+      ...options,
+      onEpoch: (s) =>
+        console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`),
+    });
+    const best = history.reduce((a, b) => (b.validEpsilon < a.validEpsilon ? b : a));
+    const outDir = resolve(values.out!, `${id}-dadl`);
+    await saveLayersModel(model, outDir);
+    const member = {
+      id: `${id}-dadl`,
+      name: `${manifest.name}, DADL head`,
+      model: { url: 'model.json', format: 'layers' },
+      input: manifest.input,
+      output: { kind: 'softmax', ages: Array.from({ length: 101 }, (_, a) => a) },
+      provenance: {
+        ...manifest.provenance,
+        license: manifest.provenance.license,
+        origin: `${manifest.provenance.origin ?? manifest.name}. Head (feats + 101-way age softmax) fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
+        training: { data: dir, trainImages: train.length, validImages: valid.length, variants, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
+      },
+    };
+    await writeFile(join(outDir, 'member.json'), JSON.stringify(member, null, 2) + '\n');
+    console.log(`${id}: best epoch ${best.epoch}, valid MAE ${best.validMae.toFixed(3)}, ε ${best.validEpsilon.toFixed(4)} → ${outDir}`);
+    model.dispose();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

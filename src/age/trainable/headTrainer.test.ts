@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_HEAD_TRAINING, evaluateHead, trainHead, type FeatureSet } from './headTrainer';
+
+/** Synthetic "features" that encode the age, so a head can learn it. */
+function set(ages: number[]): FeatureSet {
+  return {
+    features: ages.map((a) => Float32Array.from([a / 100, Math.sin(a / 10), Math.cos(a / 10), 1])),
+    mean: ages,
+    std: ages.map(() => 4),
+  };
+}
+
+describe('trainHead', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('lowers validation ε, reports every epoch and keeps the best epoch’s weights', async () => {
+    const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 32, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 101, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
+    const train = set(Array.from({ length: 200 }, (_, i) => 5 + ((i * 37) % 80)));
+    const valid = set([12, 25, 33, 47, 58, 71]);
+    const before = await evaluateHead(head, valid, 3);
+    const seen: number[] = [];
+    const history = await trainHead(head, train, valid, { ...DEFAULT_HEAD_TRAINING, epochs: 12, learningRate: 0.02, batchSize: 32, onEpoch: (s) => void seen.push(s.epoch) });
+    expect(seen).toEqual(history.map((h) => h.epoch));
+    const after = await evaluateHead(head, valid, 3);
+    expect(after.epsilon).toBeLessThan(before.epsilon);
+    expect(after.epsilon).toBeCloseTo(Math.min(...history.map((h) => h.validEpsilon)), 5); // best weights restored
+    expect(history[history.length - 1].trainKl).toBeLessThan(history[0].trainKl);
+    head.dispose();
+  });
+
+  it('stops when asked, between batches', async () => {
+    const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 101, activation: 'softmax' })] });
+    const history = await trainHead(head, set([20, 30, 40]), set([25]), { ...DEFAULT_HEAD_TRAINING, epochs: 50, shouldStop: () => true });
+    expect(history).toEqual([]);
+    head.dispose();
+  });
+});
