@@ -19,6 +19,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { parseMemberManifest, type MemberManifest } from '../src/age/manifest';
 import { DEFAULT_HEAD_TRAINING, trainHead, type FeatureSet } from '../src/age/trainable/headTrainer';
 import { faceResFromGraphModel, splitAtPooling } from '../src/age/trainable/faceResNet';
+import { serializeLayersModel } from '../src/age/trainable/serialize';
 import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
 import { openLab, serveBuild } from './lab';
@@ -160,14 +161,9 @@ function concat(parts: Float32Array[]): Float32Array {
 
 async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      const weightsManifest = [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }];
-      await writeFile(join(dir, 'model.json'), JSON.stringify({ modelTopology: artifacts.modelTopology, format: 'layers-model', generatedBy: 'agedist scripts/train.ts', weightsManifest }));
-      await writeFile(join(dir, 'weights.bin'), Buffer.from(artifacts.weightData as ArrayBuffer));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
+  const { modelJson, weights } = await serializeLayersModel(model, { float16: true, generatedBy: 'agedist scripts/train.ts' });
+  await writeFile(join(dir, 'model.json'), modelJson);
+  await writeFile(join(dir, 'weights.bin'), weights);
 }
 
 async function main() {
