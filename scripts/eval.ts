@@ -57,6 +57,8 @@ async function main() {
   const perModel = new Map<string, ScoredFace[]>();
   const msPerModel = new Map<string, number>();
   const missed: string[] = [];
+  /** Per image, for fitting ensemble weights afterwards (scripts/fit-ensemble.ts). */
+  const images: { file: string; mean: number; std?: number; predicted: Record<string, number | null> }[] = [];
   const t0 = Date.now();
   try {
     const lab = await openLab(served, { ensemble: values.models === 'default' ? undefined : values.models });
@@ -79,6 +81,12 @@ async function main() {
       };
       add('ensemble', face?.mean, result?.timings.totalMs);
       for (const id of lab.members) add(id, face?.members.find((m) => m.id === id)?.mean, result?.timings.memberMs[id]);
+      images.push({
+        file: row.file,
+        mean: row.mean,
+        std: row.std,
+        predicted: Object.fromEntries(['ensemble', ...lab.members].map((id) => [id, (id === 'ensemble' ? face?.mean : face?.members.find((m) => m.id === id)?.mean) ?? null])),
+      });
       if (i % 100 === 0) process.stderr.write(`${i}/${rows.length}\n`);
     }
   } finally {
@@ -91,7 +99,7 @@ async function main() {
   for (const r of report) console.log(formatRow(r.name, r, r.secondsPerImage));
   console.log('\nMAE over faces found; ε and CS(5) count a face not found as a miss. s/image: the ensemble row is the whole pipeline (landmarks, alignment, members); member rows are that member alone.');
   if (missed.length) console.log(`\nno face found (${missed.length}): ${missed.join(' ')}`);
-  if (values.json) await writeFile(values.json, JSON.stringify({ data: values.data, models: values.models, split: values.split, report, missed, labelProblems: labels.problems }, null, 2));
+  if (values.json) await writeFile(values.json, JSON.stringify({ data: values.data, models: values.models, split: values.split, report, missed, labelProblems: labels.problems, images }, null, 2));
 }
 
 main().catch((error) => {
