@@ -2,6 +2,8 @@
  * Pure helpers for scripts/measure-members.ts: the ChaLearn ε-error, per-face scores, a grid over
  * the weight simplex and a paired bootstrap. No tfjs, no I/O.
  */
+import { simplexGrid as simplexGridByStep } from '../src/age/ensembleFit';
+import { seededRandom } from '../src/util/random';
 
 /**
  * ChaLearn LAP ε-error of one face: 1 - exp(-(pred-mean)² / (2 std²)). The official metric has no
@@ -34,15 +36,7 @@ export function meanAbsoluteError(predicted: readonly number[], labels: readonly
 
 /** Every weight vector of `k` non-negative entries summing to 1, in steps of 1/`steps`. */
 export function simplexGrid(k: number, steps: number): number[][] {
-  const compositions = (parts: number, total: number): number[][] => {
-    if (parts === 1) return [[total]];
-    const out: number[][] = [];
-    for (let first = 0; first <= total; first++) {
-      for (const rest of compositions(parts - 1, total - first)) out.push([first, ...rest]);
-    }
-    return out;
-  };
-  return compositions(k, steps).map((c) => c.map((n) => n / steps));
+  return simplexGridByStep(k, 1 / steps);
 }
 
 /**
@@ -63,21 +57,9 @@ export function fitWeights(expected: readonly (readonly number[])[], labels: rea
   return best;
 }
 
-/** Deterministic PRNG (mulberry32) so bootstrap intervals are reproducible. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** 95% paired-bootstrap interval of mean(a - b) over faces. */
 export function pairedBootstrap(a: readonly number[], b: readonly number[], rounds = 2000, seed = 1): [number, number] {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const n = a.length;
   const means: number[] = [];
   for (let r = 0; r < rounds; r++) {

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gaussianTarget, summarize } from '../distribution';
 import { score } from '../metrics';
 import { klLoss } from './loss';
+import { seededRandom } from '../../util/random';
 
 export interface FeatureSet {
   /** One row per sample (augmented variants of one image are separate rows). */
@@ -53,15 +54,9 @@ export interface EpochStats {
   best: boolean;
 }
 
-/** Deterministic shuffling (mulberry32), so runs are reproducible. */
+/** Deterministic shuffling, so runs are reproducible. */
 function shuffled(n: number, seed: number): number[] {
-  let a = seed >>> 0;
-  const random = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = seededRandom(seed);
   const order = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
