@@ -202,8 +202,11 @@ async function main() {
     console.log(`\n${id}: training the head on ${train.length} images × ${variants} variants, validating on ${valid.length}`);
     const history = await trainHead(head, toSet(train, trainFeatures), toSet(valid, validFeatures), {
       ...options,
-      onEpoch: (s) =>
-        console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`),
+      onEpoch: async (s) => {
+        console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`);
+        // Checkpoint every new best, so an interrupted run keeps its best model.
+        if (s.best) await saveLayersModel(model, join(values.cache!, 'checkpoints', id));
+      },
     });
     const best = history.reduce((a, b) => (b.validEpsilon < a.validEpsilon ? b : a));
     const outDir = resolve(values.out!, `${id}-dadl`);
