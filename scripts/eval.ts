@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { score, type ScoredFace, type Scores } from '../src/age/metrics';
 import { labelsFromUtkFaceNames, parseLabelCsv, type ParsedLabels } from '../src/data/labels';
-import { openLab, serveBuild } from './lab';
+import { centralFace, openLab, serveBuild } from './lab';
 
 const { values } = parseArgs({
   options: {
@@ -70,10 +70,7 @@ async function main() {
       } catch (error) {
         process.stderr.write(`${row.file}: ${(error as Error).message}\n`);
       }
-      // Each labelled image shows one person; when several faces are found, the most central is theirs.
-      const centre = (f: { box: { x: number; y: number; width: number; height: number } }) =>
-        Math.hypot(f.box.x + f.box.width / 2 - result!.width / 2, f.box.y + f.box.height / 2 - result!.height / 2);
-      const face = result ? [...result.faces].sort((a, b) => centre(a) - centre(b))[0] : undefined;
+      const face = centralFace(result);
       if (!face) missed.push(row.file);
       const add = (who: string, predicted: number | undefined, ms = 0) => {
         perModel.set(who, [...(perModel.get(who) ?? []), { predicted, ...truth }]);

@@ -14,7 +14,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { openLab, serveBuild } from './lab';
+import { centralFace, openLab, serveBuild } from './lab';
 
 const { values } = parseArgs({
   options: {
@@ -39,10 +39,7 @@ async function main() {
     let used = 0, skipped = 0;
     for (const [i, row] of train.entries()) {
       const result = await lab.detectFile(join(values.data!, row[0]), 'video');
-      // APPA crops are centred on one face; take the most central face when others are visible.
-      const centre = (f: { box: { x: number; y: number; width: number; height: number } }) =>
-        Math.hypot(f.box.x + f.box.width / 2 - result.width / 2, f.box.y + f.box.height / 2 - result.height / 2);
-      const face = [...result.faces].sort((a, b) => centre(a) - centre(b))[0];
+      const face = centralFace(result);
       if (!face) {
         skipped++;
         continue;

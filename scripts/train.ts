@@ -22,7 +22,7 @@ import { faceResFromGraphModel, splitAtPooling } from '../src/age/trainable/face
 import { serializeLayersModel } from '../src/age/trainable/serialize';
 import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
-import { openLab, serveBuild } from './lab';
+import { centralFace, openLab, serveBuild } from './lab';
 
 const { values } = parseArgs({
   options: {
@@ -100,9 +100,7 @@ async function findLandmarks(rows: LabelRow[], dir: string, cacheFile: string): 
       const started = Date.now();
       for (const [i, row] of todo.entries()) {
         const d = await lab.detectFile(join(dir, row.file), 'video').catch(() => undefined);
-        const centre = (f: { box: { x: number; y: number; width: number; height: number } }) =>
-          Math.hypot(f.box.x + f.box.width / 2 - d!.width / 2, f.box.y + f.box.height / 2 - d!.height / 2);
-        const face = d ? [...d.faces].sort((a, b) => centre(a) - centre(b))[0] : undefined;
+        const face = centralFace(d);
         cached[row.file] = face ? (face.points5 as unknown as FivePoints) : null;
         if (i % 50 === 0 || i === todo.length - 1) progress('landmarks', i + 1, todo.length, started);
       }
