@@ -2,7 +2,9 @@
  * Fits the ensemble's mixture weights from an `npm run eval -- --json` run over an ensemble that
  * holds every candidate member (their per-image expected ages are in the JSON):
  *
- *   npx tsx scripts/fit-ensemble.ts --eval valid.json [--members a,b] [--write public/models/ensemble.json]
+ *   npx tsx scripts/fit-ensemble.ts --eval valid.json[,more.json] [--members a,b] [--write public/models/ensemble.json]
+ *
+ * Several eval runs over the same images (e.g. one per pair of members) are merged by file.
  *
  * Prints each member, the uniform mixture and the fitted mixture (ε on the data it was fitted on,
  * and 2-fold cross-validated). A face that was not found counts as ε = 1 for every variant.
@@ -22,7 +24,16 @@ interface EvalJson {
 
 async function main() {
   if (!values.eval) throw new Error('--eval FILE (from npm run eval -- --json) is required');
-  const run = JSON.parse(await readFile(values.eval, 'utf8')) as EvalJson;
+  const runs = await Promise.all(values.eval.split(',').map(async (f) => JSON.parse(await readFile(f, 'utf8')) as EvalJson));
+  const run = runs[0];
+  for (const other of runs.slice(1)) {
+    const byFile = new Map(other.images.map((im) => [im.file, im.predicted]));
+    for (const im of run.images) {
+      const more = byFile.get(im.file);
+      if (!more) throw new Error(`${im.file} is missing from one of the eval runs`);
+      for (const [id, predicted] of Object.entries(more)) if (id !== 'ensemble') im.predicted[id] = predicted;
+    }
+  }
   const ids = values.members?.split(',') ?? Object.keys(run.images[0].predicted).filter((k) => k !== 'ensemble');
   const found = run.images.filter((im) => ids.every((id) => im.predicted[id] !== null));
   const missed = run.images.length - found.length;
