@@ -23,6 +23,7 @@ import { serializeLayersModel } from '../src/age/trainable/serialize';
 import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
 import { centralFace, openLab, serveBuild } from './lab';
+import { modelCard } from './model-card';
 
 const { values } = parseArgs({
   options: {
@@ -223,6 +224,7 @@ async function main() {
       },
     };
     await writeFile(join(outDir, 'member.json'), JSON.stringify(member, null, 2) + '\n');
+    await writeFile(join(outDir, 'MODEL_CARD.md'), modelCard(member));
     console.log(`${id}: best epoch ${best.epoch}, valid MAE ${best.validMae.toFixed(3)}, ε ${best.validEpsilon.toFixed(4)} → ${outDir}`);
     model.dispose();
   }

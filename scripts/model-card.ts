@@ -1,0 +1,81 @@
+/**
+ * Writes MODEL_CARD.md for a member trained by `npm run train`, from its member.json (which
+ * records the training data, settings and validation metrics).
+ *
+ *   npx tsx scripts/model-card.ts public/models/faceres-deep-dadl
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+interface TrainedMember {
+  id: string;
+  name: string;
+  input: { size: number; colorOrder: string; crop?: unknown };
+  provenance: {
+    origin?: string;
+    license: string;
+    training?: {
+      data: string;
+      trainImages: number;
+      validImages: number;
+      variants: number;
+      options: Record<string, number>;
+      bestEpoch: number;
+      valid: { mae: number; epsilon: number; kl: number };
+    };
+  };
+}
+
+export function modelCard(m: TrainedMember): string {
+  const t = m.provenance.training;
+  if (!t) throw new Error(`${m.id} has no provenance.training: not a trained member`);
+  const base = m.id.replace(/-dadl$/, '');
+  return `# Model card: ${m.name} (\`${m.id}\`)
+
+**What it is.** An apparent-age estimator that outputs a probability distribution over ages 0..100.
+Backbone: HSE FaceRes (\`${base}\`, MobileNet v1, pretrained by A. V. Savchenko, converted to TF.js by
+Vladimir Mandic; see NOTICE), unchanged. Head (256-unit ReLU layer + 101-way softmax) fine-tuned
+with Deep Age Distribution Learning: KL divergence against a Gaussian N(mean, std) of the annotators'
+votes (std floored at 1 year). Weights stored as float16.
+
+**Training data.** APPA-REAL / ChaLearn LAP 2016 apparent age, official train split
+(${t.trainImages} images; faces without landmarks are skipped and listed by the trainer), early stopping
+on the official valid split (${t.validImages} images). ChaLearn LAP data is released for research and
+educational use only; image copyright stays with the owners. These weights were trained on it:
+use them under the same research-and-education terms. No image is included here.
+
+**Input.** ${m.input.size}x${m.input.size} ${m.input.colorOrder} crop minus the ImageNet mean, aligned
+by the app: MediaPipe landmarks → five points (eye centres, nose tip, mouth corners) → least-squares
+similarity onto the template in member.json (\`input.crop\`, fitted to APPA-REAL train crops).
+Augmentation: ${t.variants} variants per image (plain, mirrored, jittered alignment ± mirror).
+
+**Training settings.** ${Object.entries(t.options).map(([k, v]) => `${k} ${v}`).join(', ')}; best epoch ${t.bestEpoch}.
+
+**Validation (APPA-REAL valid, faces with landmarks, during training).** MAE ${t.valid.mae.toFixed(3)},
+ε-error ${t.valid.epsilon.toFixed(4)}, KL ${t.valid.kl.toFixed(4)}. The valid split also chose the epoch,
+so these numbers are slightly optimistic; docs/RESULTS.md has the full-pipeline numbers from
+\`npm run eval\`, which count faces without landmarks as misses.
+
+**Reproduce.** \`npm run train -- --data ${t.data} --member ${base} --epochs ${t.options.epochs}\`
+(2-core x86_64, no GPU: about 25 minutes per member).
+
+**Limits.** Apparent age as judged by annotators of mostly adult, web-sourced faces; few children
+and elderly faces, so errors are larger there. Not for decisions about people.
+`;
+}
+
+async function main() {
+  const dir = process.argv[2];
+  if (!dir) throw new Error('usage: npx tsx scripts/model-card.ts public/models/<member>-dadl');
+  const member = JSON.parse(await readFile(join(dir, 'member.json'), 'utf8')) as TrainedMember;
+  await writeFile(join(dir, 'MODEL_CARD.md'), modelCard(member));
+  console.log(`wrote ${join(dir, 'MODEL_CARD.md')}`);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
