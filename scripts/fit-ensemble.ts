@@ -52,7 +52,7 @@ async function main() {
     const members = ids.map((id, k) => ({ path: `${id}/member.json`, weight: fitted.weights[k] })).filter((m) => m.weight > 0);
     const manifest = {
       name: values.name,
-      description: `Weighted mixture; weights minimise mean ε on ${run.data} ${run.split ?? ''} (scripts/fit-ensemble.ts --eval ${values.eval}).`,
+      description: `Weighted mixture of ${ids.join(', ')}; weights minimise mean ε on ${run.split ?? 'the evaluated'} images of ${run.data} (scripts/fit-ensemble.ts, docs/RESULTS.md).`,
       members,
     };
     await writeFile(values.write, JSON.stringify(manifest, null, 2) + '\n');
