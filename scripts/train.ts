@@ -17,6 +17,7 @@ import jpeg from 'jpeg-js';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { parseMemberManifest, type MemberManifest } from '../src/age/manifest';
+import { toModelInput } from '../src/age/member';
 import { DEFAULT_HEAD_TRAINING, trainHead, type FeatureSet } from '../src/age/trainable/headTrainer';
 import { faceResFromGraphModel, splitAtPooling } from '../src/age/trainable/faceResNet';
 import { serializeLayersModel } from '../src/age/trainable/serialize';
@@ -74,21 +75,6 @@ function compose(outer: Similarity, inner: Similarity): Similarity {
   };
 }
 
-/** Crop (RGB HWC 0..255) → the member's normalised input, optionally mirrored. */
-function preprocess(crop: Float32Array, size: number, manifest: MemberManifest, mirror: boolean): Float32Array {
-  const out = new Float32Array(crop.length);
-  const order = manifest.input.colorOrder === 'BGR' ? [2, 1, 0] : [0, 1, 2];
-  const { mean, std } = manifest.input;
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const src = (y * size + (mirror ? size - 1 - x : x)) * 3;
-      const dst = (y * size + x) * 3;
-      for (let c = 0; c < 3; c++) out[dst + c] = (crop[src + order[c]] - mean[c]) / std[c];
-    }
-  }
-  return out;
-}
-
 type Landmarks = Record<string, FivePoints | null>;
 
 async function findLandmarks(rows: LabelRow[], dir: string, cacheFile: string): Promise<Landmarks> {
@@ -133,29 +119,22 @@ async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: stri
     }
     const decoded = jpeg.decode(await readFile(join(dir, row.file)), { useTArray: true, formatAsRGBA: true });
     const base = alignmentTransform(points, crop, size);
-    const inputs: Float32Array[] = [];
-    for (let v = 0; v < variants; v++) {
-      const transform = v < 2 ? base : compose(jitterFor(i * 31 + v, size), base);
-      inputs.push(preprocess(warpToCrop(decoded, transform, size), size, manifest, v % 2 === 1));
+    // Even variants are fed as they are, odd ones mirrored: one batch each.
+    const crops = Array.from({ length: variants }, (_, v) => warpToCrop(decoded, v < 2 ? base : compose(jitterFor(i * 31 + v, size), base), size));
+    const variantFeatures: Float32Array[] = new Array(variants);
+    for (const mirrored of [false, true]) {
+      const which = crops.map((_, v) => v).filter((v) => v % 2 === (mirrored ? 1 : 0));
+      if (which.length === 0) continue;
+      const batch = toModelInput(which.map((v) => crops[v]), manifest.input, mirrored);
+      const pooled = features.predict(batch) as tf.Tensor2D;
+      const data = (await pooled.data()) as Float32Array;
+      which.forEach((v, k) => (variantFeatures[v] = data.slice(k * 1024, (k + 1) * 1024)));
+      tf.dispose([batch, pooled]);
     }
-    const batch = tf.tensor4d(concat(inputs), [variants, size, size, 3]);
-    const pooled = features.predict(batch) as tf.Tensor2D;
-    const data = (await pooled.data()) as Float32Array;
-    tf.dispose([batch, pooled]);
-    out.push(inputs.map((_, v) => data.slice(v * 1024, (v + 1) * 1024)));
+    out.push(variantFeatures);
     if (i % 20 === 0 || i === rows.length - 1) progress(`features ${manifest.id}`, i + 1, rows.length, started);
   }
   return out;
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const all = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    all.set(p, o);
-    o += p.length;
-  }
-  return all;
 }
 
 async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {

@@ -4,9 +4,24 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { toAgeDistribution } from './outputMapping';
-import { parseMemberManifest, type MemberManifest } from './manifest';
+import { parseMemberManifest, type InputSpec, type MemberManifest } from './manifest';
 
 type LoadedModel = tf.GraphModel | tf.LayersModel;
+
+/**
+ * RGB crops (Float32 HWC, 0..255, size²) → the normalised NHWC batch a member expects: channels in
+ * its colour order, (x − mean) / std. `mirrored` flips each crop left-right (training augmentation).
+ * Shared by the app and the trainer, so both feed the networks identically.
+ */
+export function toModelInput(crops: readonly Float32Array[], input: InputSpec, mirrored = false): tf.Tensor4D {
+  const { size, colorOrder, mean, std } = input;
+  return tf.tidy(() => {
+    let rgb = tf.stack(crops.map((c) => tf.tensor3d(c, [size, size, 3]))) as tf.Tensor4D;
+    if (mirrored) rgb = tf.reverse(rgb, 2);
+    const ordered = colorOrder === 'BGR' ? tf.reverse(rgb, -1) : rgb;
+    return tf.div(tf.sub(ordered, tf.tensor1d([...mean])), tf.tensor1d([...std])) as tf.Tensor4D;
+  });
+}
 
 /**
  * What the ensemble needs from a member: aligned crops in, one distribution over ages 0..100
@@ -71,12 +86,7 @@ export class AgeMember implements AgeModel {
    * order. The caller owns (and disposes) the result.
    */
   preprocess(crops: readonly Float32Array[]): tf.Tensor4D {
-    const { size, colorOrder, mean, std } = this.manifest.input;
-    return tf.tidy(() => {
-      const rgb = tf.stack(crops.map((c) => tf.tensor3d(c, [size, size, 3]))) as tf.Tensor4D;
-      const ordered = colorOrder === 'BGR' ? tf.reverse(rgb, -1) : rgb;
-      return tf.div(tf.sub(ordered, tf.tensor1d([...mean])), tf.tensor1d([...std])) as tf.Tensor4D;
-    });
+    return toModelInput(crops, this.manifest.input);
   }
 
   /** Raw model output for a preprocessed batch, [batch, outputs]. The caller disposes it. */
