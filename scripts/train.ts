@@ -9,6 +9,7 @@
  * (scripts/lab.ts), and crops from src/face/align.ts with each member's template. Images without
  * landmarks are reported, not silently dropped.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -105,6 +106,33 @@ async function loadGraph(memberDir: string): Promise<tf.GraphModel> {
   return tf.loadGraphModel('http://local/model.json', { fetchFunc: fileFetch });
 }
 
+/**
+ * computeFeatures, cached on disk under --cache: the key covers the member's weights, its input
+ * spec (template included), the images and the variant count, so a rerun with other training
+ * settings skips the slow part and any change that alters features recomputes them.
+ */
+async function cachedFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, memberDir: string, features: tf.LayersModel, variants: number) {
+  const key = createHash('sha1')
+    .update(await readFile(join(memberDir, 'model.json')))
+    .update(JSON.stringify([manifest.input, variants, rows.map((r) => [r.file, landmarks[r.file]])]))
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(values.cache!, `features-${manifest.id}-${key}.bin`);
+  const counts = rows.map((r) => (landmarks[r.file] ? variants : 0));
+  if (existsSync(file)) {
+    const all = new Float32Array(new Uint8Array(await readFile(file)).buffer);
+    let offset = 0;
+    return counts.map((n) => Array.from({ length: n }, () => all.slice(offset, (offset += 1024))));
+  }
+  const computed = await computeFeatures(rows, landmarks, dir, manifest, features, variants);
+  const flat = computed.flat();
+  const all = new Float32Array(flat.length * 1024);
+  flat.forEach((f, i) => all.set(f, i * 1024));
+  await mkdir(values.cache!, { recursive: true });
+  await writeFile(file, new Uint8Array(all.buffer));
+  return computed;
+}
+
 /** Pooled features for every image × variant (0 = plain, 1 = mirrored, 2.. = jittered ± mirror). */
 async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, features: tf.LayersModel, variants: number) {
   const size = manifest.input.size;
@@ -169,8 +197,8 @@ async function main() {
     const model = faceResFromGraphModel(graph, manifest.input.size);
     graph.dispose();
     const { features, head } = splitAtPooling(model);
-    const trainFeatures = await computeFeatures(train, landmarks, dir, manifest, features, variants);
-    const validFeatures = await computeFeatures(valid, landmarks, dir, { ...manifest }, features, 1);
+    const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, memberDir, features, variants);
+    const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, memberDir, features, 1);
     const toSet = (rows: LabelRow[], feats: Float32Array[][]): FeatureSet => {
       const set: FeatureSet = { features: [], mean: [], std: [] };
       rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(f), set.mean.push(r.mean), set.std.push(r.std))));
