@@ -5,6 +5,7 @@
  */
 import { Builder } from 'flatbuffers';
 import * as S from './tfliteSchema';
+import { floatVector, offsetVector } from './fbVectors';
 
 export interface ImageInputSpec {
   name: string;
@@ -26,18 +27,6 @@ export interface MetadataSpec {
 
 /** Lowest parser version that understands every field written here (all from schema 1.0). */
 export const MIN_PARSER_VERSION = '1.0.0';
-
-function floatVector(b: Builder, values: readonly number[]): number {
-  b.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) b.addFloat32(values[i]);
-  return b.endVector();
-}
-
-function offsetVector(b: Builder, offsets: readonly number[]): number {
-  b.startVector(4, offsets.length, 4);
-  for (let i = offsets.length - 1; i >= 0; i--) b.addOffset(offsets[i]);
-  return b.endVector();
-}
 
 function imageInputMetadata(b: Builder, spec: ImageInputSpec): number {
   const name = b.createString(spec.name);

@@ -10,6 +10,7 @@
  */
 import { Builder } from 'flatbuffers';
 import { FbTable } from './fbReader';
+import { int32Vector, offsetVector } from './fbVectors';
 import * as S from './tfliteSchema';
 
 export interface PadSpec {
@@ -203,17 +204,5 @@ function alignedBytes(b: Builder, data: Uint8Array): number {
   b.pad(data.length); // reserve the space, then copy in one go
   const bb = b.dataBuffer();
   bb.bytes().set(data, bb.capacity() - b.offset());
-  return b.endVector();
-}
-
-function offsetVector(b: Builder, offsets: readonly number[]): number {
-  b.startVector(4, offsets.length, 4);
-  for (let i = offsets.length - 1; i >= 0; i--) b.addOffset(offsets[i]);
-  return b.endVector();
-}
-
-function int32Vector(b: Builder, values: readonly number[]): number {
-  b.startVector(4, values.length, 4);
-  for (let i = values.length - 1; i >= 0; i--) b.addInt32(values[i]);
   return b.endVector();
 }
