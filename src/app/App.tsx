@@ -42,6 +42,12 @@ export function App() {
   const [notices, setNotices] = useState<Notice[]>([]);
   const nextId = useRef(1);
   const chartPanel = useRef<HTMLElement>(null);
+  const [fullScreen, setFullScreen] = useState(false);
+  useEffect(() => {
+    const onChange = () => setFullScreen(document.fullscreenElement !== null);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
 
   const notify = useCallback((text: string) => {
     const id = nextId.current++;
@@ -171,8 +177,8 @@ export function App() {
             <>
               <div className="chart-head">
                 <p className="verdict">{describeAge(selectedFace.summary)}</p>
-                <button type="button" onClick={bigScreen} title="Show the chart full screen (for a projector)">
-                  Big screen
+                <button type="button" onClick={bigScreen} title="Show the chart full screen (for a projector); Esc leaves">
+                  {fullScreen ? 'Exit big screen' : 'Big screen'}
                 </button>
               </div>
               <AgeChart face={selectedFace} live={selection?.source === 'camera'} />

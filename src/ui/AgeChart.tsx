@@ -60,6 +60,14 @@ const summaryMarks: Plugin<'line'> = {
   },
 };
 
+/** Text grows with the chart, so a full-screen chart on a projector stays readable from afar. */
+function scaleFonts(chart: Chart<'line', { x: number; y: number }[]>, width: number): void {
+  const font = { size: Math.round(Math.max(11, Math.min(28, width / 60))) };
+  const { x, y } = chart.options.scales as { x: { ticks: { font: object }; title: { font: object } }; y: { ticks: { font: object }; title: { font: object } } };
+  x.ticks.font = y.ticks.font = x.title.font = y.title.font = font;
+  chart.options.plugins!.legend!.labels!.font = font;
+}
+
 function points(distribution: Float32Array) {
   return Array.from(distribution, (p, age) => ({ x: age, y: p * 100 }));
 }
@@ -116,13 +124,16 @@ export function AgeChart({ face, live = false }: Props) {
           x: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'apparent age (years)' }, ticks: { stepSize: 10 } },
           y: { beginAtZero: true, title: { display: true, text: 'probability (%)' } },
         },
+        // Chart.js updates right after this callback, so the new sizes apply at once.
+        onResize: (c, size) => scaleFonts(c as Chart<'line', { x: number; y: number }[]>, size.width),
         plugins: {
-          legend: { position: 'bottom' },
+          legend: { position: 'bottom', labels: {} },
           tooltip: { callbacks: { title: (items) => `age ${items[0]?.parsed.x ?? ''}`, label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(2)}%` } },
         },
       },
       plugins: [summaryMarks],
     });
+    scaleFonts(chart, chart.width);
     chartRef.current = chart;
     return () => {
       chart.destroy();
