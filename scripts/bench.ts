@@ -4,9 +4,8 @@
  * landmarks / alignment / ensemble for a 1-face and a 3-face photo. Prints a markdown report.
  */
 import os from 'node:os';
-import { chromium, type Page } from '@playwright/test';
-import { build, preview } from 'vite';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import type { Page } from '@playwright/test';
+import { serveBuild } from './lab';
 import type { StageTimings } from '../src/worker/protocol';
 
 const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
@@ -29,12 +28,9 @@ async function analyse(page: Page, file: string, expectedFaces: number): Promise
 
 async function main() {
   process.stderr.write('building…\n');
-  await build({ logLevel: 'warn' });
-  const server = await preview({ preview: { port: 4180, strictPort: false }, logLevel: 'warn' });
-  const base = server.resolvedUrls?.local[0];
-  if (!base) throw new Error('preview server has no URL');
-  const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
-  const url = `${base}?backend=${BACKEND}`;
+  const served = await serveBuild();
+  const { browser } = served;
+  const url = `${served.url}?backend=${BACKEND}`;
   try {
     const cold: { readyMs: number; firstMs: number; mb: number }[] = [];
     for (let run = 0; run < COLD_RUNS; run++) {
@@ -96,8 +92,7 @@ ensemble runs all members on all faces.
 |---|---|---|---|---|---|---|
 ${rows.join('\n')}`);
   } finally {
-    await browser.close();
-    await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+    await served.close();
   }
 }
 

@@ -73,7 +73,9 @@ async function main() {
       const face = centralFace(result);
       if (!face) missed.push(row.file);
       const add = (who: string, predicted: number | undefined, ms = 0) => {
-        perModel.set(who, [...(perModel.get(who) ?? []), { predicted, ...truth }]);
+        const list = perModel.get(who) ?? [];
+        list.push({ predicted, ...truth });
+        perModel.set(who, list);
         msPerModel.set(who, (msPerModel.get(who) ?? 0) + ms);
       };
       add('ensemble', face?.mean, result?.timings.totalMs);

@@ -14,6 +14,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseLabelCsv } from '../src/data/labels';
 import { centralFace, openLab, serveBuild } from './lab';
 
 const { values } = parseArgs({
@@ -29,8 +30,8 @@ if (!values.data) throw new Error('--data DIR (with labels.csv) is required');
 const MEMBERS = ['public/models/faceres/member.json', 'public/models/faceres-deep/member.json'];
 
 async function main() {
-  const rows = (await readFile(join(values.data!, 'labels.csv'), 'utf8')).trim().split('\n').slice(1).map((l) => l.split(','));
-  const train = rows.filter((r) => r[3] === 'train').slice(0, Number(values.limit));
+  const { rows } = parseLabelCsv(await readFile(join(values.data!, 'labels.csv'), 'utf8'));
+  const train = rows.filter((r) => r.split === 'train').slice(0, Number(values.limit));
   const served = await serveBuild();
   try {
     const lab = await openLab(served);
@@ -38,7 +39,7 @@ async function main() {
     const all: number[][][] = [];
     let used = 0, skipped = 0;
     for (const [i, row] of train.entries()) {
-      const result = await lab.detectFile(join(values.data!, row[0]), 'video');
+      const result = await lab.detectFile(join(values.data!, row.file), 'video');
       const face = centralFace(result);
       if (!face) {
         skipped++;

@@ -1,10 +1,13 @@
 /** Page-side settings: asset URLs, the ?backend= override and the remembered backend measurement. */
 import { parseBackendName, type BackendName } from '../runtime/backendChoice';
 
-const base = new URL(import.meta.env.BASE_URL, location.href);
+/** Absolute URL of a file the app serves (public/), wherever the app is deployed. */
+export function assetUrl(path: string): string {
+  return new URL(path, new URL(import.meta.env.BASE_URL, location.href)).href;
+}
 
-export const ENSEMBLE_URL = new URL('models/ensemble.json', base).href;
-export const MEDIAPIPE_BASE = new URL('mediapipe/', base).href;
+export const ENSEMBLE_URL = assetUrl('models/ensemble.json');
+export const MEDIAPIPE_BASE = assetUrl('mediapipe/');
 
 export function forcedBackend(): BackendName | undefined {
   return parseBackendName(new URLSearchParams(location.search).get('backend'));

@@ -2,13 +2,13 @@
  * The app's exact pipeline (same worker, landmarks, alignment, members and mixing) exposed on
  * `window.agedistLab` for command-line tools that drive headless Chromium. No UI.
  */
-import { ENSEMBLE_URL, MEDIAPIPE_BASE, forcedBackend } from './config';
+import { ENSEMBLE_URL, MEDIAPIPE_BASE, assetUrl, forcedBackend } from './config';
 import { AgeWorkerClient } from '../worker/client';
 import type { LabDetection, LabFace, LabResult } from './labTypes';
 
 // ?ensemble=models/… lets a script measure another ensemble manifest than the default.
 const ensemblePath = new URLSearchParams(location.search).get('ensemble');
-const ensembleUrl = ensemblePath ? new URL(ensemblePath, new URL(import.meta.env.BASE_URL, location.href)).href : ENSEMBLE_URL;
+const ensembleUrl = ensemblePath ? assetUrl(ensemblePath) : ENSEMBLE_URL;
 const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl, mediapipeBase: MEDIAPIPE_BASE });
 const ready = client.init().then((info) => ({ backend: info.backend, members: info.members.map((m) => m.id) }));
 

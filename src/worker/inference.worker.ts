@@ -7,7 +7,7 @@ import { AgeEnsemble } from '../age/ensemble';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { sameOriginOnly } from '../runtime/offlineFetch';
-import type { DetectRequest, EstimateRequest, InitRequest, WorkerMessage, WorkerRequest, FaceResult } from './protocol';
+import type { DetectRequest, EstimateRequest, FaceResult, InitRequest, LoadStage, WorkerMessage, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -22,7 +22,7 @@ function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
-function progress(stage: 'backend' | 'landmarks' | 'models' | 'warmup', fraction: number, message: string): void {
+function progress(stage: LoadStage, fraction: number, message: string): void {
   post({ type: 'progress', stage, fraction, message });
 }
 
