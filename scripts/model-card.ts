@@ -16,10 +16,16 @@ interface TrainedMember {
     origin?: string;
     license: string;
     training?: {
+      /** The pretrained member it started from, and the trained member it was initialised with, if any. */
+      member?: string;
+      init?: string;
       data: string;
       trainImages: number;
       validImages: number;
-      variants: number;
+      /** Per image, for head-only training on cached features; absent when trained on the fly. */
+      variants?: number;
+      /** How many of the last backbone blocks were fine-tuned with the head (0: head only). */
+      trainedBlocks?: number;
       options: Record<string, number>;
       bestEpoch: number;
       valid: { mae: number; epsilon: number; kl: number };
@@ -30,12 +36,13 @@ interface TrainedMember {
 export function modelCard(m: TrainedMember): string {
   const t = m.provenance.training;
   if (!t) throw new Error(`${m.id} has no provenance.training: not a trained member`);
-  const base = m.id.replace(/-dadl$/, '');
+  const base = t.member ?? m.id.replace(/-dadl$/, '');
+  const blocks = t.trainedBlocks ?? 0;
   return `# Model card: ${m.name} (\`${m.id}\`)
 
 **What it is.** An apparent-age estimator that outputs a probability distribution over ages 0..100.
 Backbone: HSE FaceRes (\`${base}\`, MobileNet v1, pretrained by A. V. Savchenko, converted to TF.js by
-Vladimir Mandic; see NOTICE), unchanged. Head (256-unit ReLU layer + 101-way softmax) fine-tuned
+Vladimir Mandic; see NOTICE), ${blocks === 0 ? 'unchanged' : `its last ${blocks} of 13 blocks fine-tuned`}. Head (256-unit ReLU layer + 101-way softmax) fine-tuned
 with Deep Age Distribution Learning: KL divergence against a Gaussian N(mean, std) of the annotators'
 votes (std floored at 1 year). Weights stored as float16.
 
@@ -48,7 +55,7 @@ use them under the same research-and-education terms. No image is included here.
 **Input.** ${m.input.size}x${m.input.size} ${m.input.colorOrder} crop minus the ImageNet mean, aligned
 by the app: MediaPipe landmarks → five points (eye centres, nose tip, mouth corners) → least-squares
 similarity onto the template in member.json (\`input.crop\`, fitted to APPA-REAL train crops).
-Augmentation: ${t.variants} variants per image (plain, mirrored, jittered alignment ± mirror).
+Augmentation: ${t.variants ? `${t.variants} variants per image (plain, mirrored, jittered alignment ± mirror)` : 'a random mirror and alignment jitter drawn for every image in every batch'}.
 
 **Training settings.** ${Object.entries(t.options).map(([k, v]) => `${k} ${v}`).join(', ')}; best epoch ${t.bestEpoch}.
 
@@ -57,7 +64,7 @@ Augmentation: ${t.variants} variants per image (plain, mirrored, jittered alignm
 so these numbers are slightly optimistic; docs/RESULTS.md has the full-pipeline numbers from
 \`npm run eval\`, which count faces without landmarks as misses.
 
-**Reproduce.** \`npm run train -- --data ${t.data} --member ${base} --epochs ${t.options.epochs}\`
+**Reproduce.** \`npm run train -- --data ${t.data} --member ${base} --epochs ${t.options.epochs} --batch ${t.options.batchSize} --lr ${t.options.learningRate}${blocks ? ` --blocks ${blocks}` : ''}${t.init ? ` --init ${t.init}` : ''}${m.id !== `${base}-dadl` ? ` --name ${m.id}` : ''}\`
 (2-core x86_64, no GPU: about 25 minutes per member).
 
 **Limits.** Apparent age as judged by annotators of mostly adult, web-sourced faces; few children

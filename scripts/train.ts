@@ -1,9 +1,11 @@
 /**
- * `npm run train -- --data DIR [--member faceres-deep,faceres] [--limit N] [--epochs 30] ...`
+ * `npm run train -- --data DIR [--member faceres-deep,faceres] [--blocks N] [--limit N] [--epochs 30] ...`
  *
- * DADL fine-tuning of ensemble members in Node (tfjs, wasm backend), head-only: the backbone's
- * pooled features are computed once per image and augmentation, then the head (feats + 101-way
- * age softmax) is trained with KL against Gaussian label distributions.
+ * DADL fine-tuning of ensemble members in Node (tfjs, wasm backend) with KL against Gaussian label
+ * distributions. Head only (default, `--blocks 0`): the backbone's pooled features are computed
+ * once per image and augmentation and cached, then the head (feats + 101-way age softmax) is
+ * trained on them. `--blocks N` also trains the last N of the 13 backbone blocks: every batch is
+ * then decoded, aligned, augmented (random mirror + jitter) and run through the whole network.
  *
  * Faces go through the app's own pipeline: landmarks come from the built app in headless Chromium
  * (scripts/lab.ts), and crops from src/face/align.ts with each member's template. Images without
@@ -19,8 +21,10 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { parseMemberManifest, type MemberManifest } from '../src/age/manifest';
 import { toModelInput } from '../src/age/member';
-import { DEFAULT_HEAD_TRAINING, trainHead, type FeatureSet } from '../src/age/trainable/headTrainer';
-import { faceResFromGraphModel, splitAtPooling } from '../src/age/trainable/faceResNet';
+import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type EpochStats, type FeatureSet, type TrainingSet } from '../src/age/trainable/trainer';
+import { registerWasmTrainingKernels } from '../src/runtime/wasmTrainingKernels';
+import { seededRandom } from '../src/util/random';
+import { faceResFromGraphModel, lastFrozenLayer, setTrainableBlocks, splitAfter, splitAtPooling } from '../src/age/trainable/faceResNet';
 import { serializeLayersModel } from '../src/age/trainable/serialize';
 import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
@@ -37,6 +41,9 @@ const { values } = parseArgs({
     batch: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.batchSize) },
     lr: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.learningRate) },
     jitter: { type: 'string', default: '1' },
+    blocks: { type: 'string', default: '0' },
+    init: { type: 'string' },
+    name: { type: 'string' },
     cache: { type: 'string', default: '.cache/train' },
     out: { type: 'string', default: 'public/models' },
     'skip-build': { type: 'boolean', default: false },
@@ -99,6 +106,12 @@ async function findLandmarks(rows: LabelRow[], dir: string, cacheFile: string): 
     await writeFile(cacheFile, JSON.stringify(cached));
   }
   return cached;
+}
+
+/** A layers-format member (e.g. a trained -dadl one) to start from instead of the pretrained graph. */
+async function loadLayers(memberDir: string): Promise<tf.LayersModel> {
+  const fileFetch = (async (input: RequestInfo | URL) => new Response(await readFile(join(memberDir, new URL(String(input)).pathname.split('/').pop()!)))) as typeof fetch;
+  return tf.loadLayersModel('http://local/model.json', { fetchFunc: fileFetch });
 }
 
 async function loadGraph(memberDir: string): Promise<tf.GraphModel> {
@@ -165,6 +178,32 @@ async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: stri
   return out;
 }
 
+/**
+ * Aligned face crops made batch by batch (for `--blocks N`) and run through the frozen part of the
+ * member: nothing is held but the labels. With `augment`, each draw mirrors half the faces and
+ * jitters the alignment at random (seeded).
+ */
+function imageSet(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, frozen: tf.LayersModel, augment: boolean, seed: number): TrainingSet {
+  const faces = rows.filter((r) => landmarks[r.file]);
+  const random = seededRandom(seed);
+  const size = manifest.input.size;
+  return {
+    mean: faces.map((r) => r.mean),
+    std: faces.map((r) => r.std),
+    async inputs(indices) {
+      const crops = await Promise.all(
+        indices.map(async (i) => {
+          const decoded = jpeg.decode(await readFile(join(dir, faces[i].file)), { useTArray: true, formatAsRGBA: true });
+          const base = alignmentTransform(landmarks[faces[i].file]!, manifest.input.crop!, size);
+          const transform = augment ? compose(jitterFor(random() * 1e6, size), base) : base;
+          return { crop: warpToCrop(decoded, transform, size), mirrored: augment && random() < 0.5 };
+        }),
+      );
+      return tf.tidy(() => frozen.predict(tf.concat(crops.map((c) => toModelInput([c.crop], manifest.input, c.mirrored)))) as tf.Tensor);
+    },
+  };
+}
+
 async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
   const { modelJson, weights } = await serializeLayersModel(model, { float16: true, generatedBy: 'agedist scripts/train.ts' });
@@ -182,52 +221,80 @@ async function main() {
   const valid = labels.rows.filter((r) => r.split === 'valid').slice(0, limit);
   if (!train.length || !valid.length) throw new Error('labels need a split column with train and valid rows');
 
+  if (values.name && values.member!.includes(',')) throw new Error('--name names one output: train one --member at a time with it');
   const landmarks = await findLandmarks([...train, ...valid], dir, join(values.cache!, 'landmarks.json'));
   const missing = [...train, ...valid].filter((r) => !landmarks[r.file]);
   console.log(`landmarks: ${train.length + valid.length - missing.length} faces found, ${missing.length} without a face (not trained on; counted as misses in eval): ${missing.map((r) => r.file).join(' ')}`);
 
   setWasmPaths(join(ROOT, 'node_modules/@tensorflow/tfjs-backend-wasm/dist/') + '/');
   await tf.setBackend('wasm');
+  registerWasmTrainingKernels();
+  const blocks = Number(values.blocks);
   const variants = 2 + 2 * Number(values.jitter);
 
   for (const id of values.member!.split(',')) {
     const memberDir = join(ROOT, 'public/models', id);
     const manifest = parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8')));
-    const graph = await loadGraph(memberDir);
-    const model = faceResFromGraphModel(graph, manifest.input.size);
-    graph.dispose();
-    const { features, head } = splitAtPooling(model);
-    const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, memberDir, features, variants);
-    const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, memberDir, features, 1);
-    const toSet = (rows: LabelRow[], feats: Float32Array[][]): FeatureSet => {
-      const set: FeatureSet = { features: [], mean: [], std: [] };
-      rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(f), set.mean.push(r.mean), set.std.push(r.std))));
-      return set;
-    };
+    let model: tf.LayersModel;
+    if (values.init) {
+      model = await loadLayers(resolve(values.init));
+      console.log(`${id}: starting from ${values.init}`);
+    } else {
+      const graph = await loadGraph(memberDir);
+      model = faceResFromGraphModel(graph, manifest.input.size);
+      graph.dispose();
+    }
     const options = { ...DEFAULT_HEAD_TRAINING, epochs: Number(values.epochs), batchSize: Number(values.batch), learningRate: Number(values.lr) };
-    console.log(`\n${id}: training the head on ${train.length} images × ${variants} variants, validating on ${valid.length}`);
-    const history = await trainHead(head, toSet(train, trainFeatures), toSet(valid, validFeatures), {
-      ...options,
-      onEpoch: async (s) => {
-        console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`);
-        // Checkpoint every new best, so an interrupted run keeps its best model.
-        if (s.best) await saveLayersModel(model, join(values.cache!, 'checkpoints', id));
-      },
-    });
+    const onEpoch = async (s: EpochStats) => {
+      console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`);
+      // Checkpoint every new best, so an interrupted run keeps its best model.
+      if (s.best) await saveLayersModel(model, join(values.cache!, 'checkpoints', id));
+    };
+    let history: EpochStats[];
+    if (blocks === 0) {
+      const { features, head } = splitAtPooling(model);
+      const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, memberDir, features, variants);
+      const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, memberDir, features, 1);
+      const toSet = (rows: LabelRow[], feats: Float32Array[][]): FeatureSet => {
+        const set: FeatureSet = { features: [], mean: [], std: [] };
+        rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(f), set.mean.push(r.mean), set.std.push(r.std))));
+        return set;
+      };
+      console.log(`\n${id}: training the head on ${train.length} images × ${variants} variants, validating on ${valid.length}`);
+      history = await trainMember(head, featureSet(toSet(train, trainFeatures)), featureSet(toSet(valid, validFeatures)), { ...options, onEpoch });
+    } else {
+      setTrainableBlocks(model, blocks);
+      const { features: frozen, head: tail } = splitAfter(model, lastFrozenLayer(blocks));
+      const trainSet = imageSet(train, landmarks, dir, manifest, frozen, true, options.seed);
+      console.log(`\n${id}: training the head and the last ${blocks} blocks on ${trainSet.mean.length} images (augmented on the fly), validating on ${valid.length}`);
+      const started = Date.now();
+      let epochStarted = started;
+      history = await trainMember(tail, trainSet, imageSet(valid, landmarks, dir, manifest, frozen, false, 0), {
+        ...options,
+        onEpoch: async (s) => {
+          await onEpoch(s);
+          epochStarted = Date.now();
+        },
+        // Counted in images, so the rate reads as training throughput.
+        onBatch: (b) => progress(`epoch ${b.epoch} (KL ${b.kl.toFixed(3)}) images`, Math.min(b.batch * options.batchSize, trainSet.mean.length), trainSet.mean.length, epochStarted),
+      });
+      console.log(`${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
     const best = history.reduce((a, b) => (b.validEpsilon < a.validEpsilon ? b : a));
-    const outDir = resolve(values.out!, `${id}-dadl`);
+    const outId = values.name ?? `${id}-dadl`;
+    const outDir = resolve(values.out!, outId);
     await saveLayersModel(model, outDir);
     const member = {
-      id: `${id}-dadl`,
-      name: `${manifest.name}, DADL head`,
+      id: outId,
+      name: `${manifest.name}, DADL ${blocks === 0 ? 'head' : `head + last ${blocks} blocks`}`,
       model: { url: 'model.json', format: 'layers' },
       input: manifest.input,
       output: { kind: 'softmax', ages: Array.from({ length: 101 }, (_, a) => a) },
       provenance: {
         ...manifest.provenance,
         license: manifest.provenance.license,
-        origin: `${manifest.provenance.origin ?? manifest.name}. Head (feats + 101-way age softmax) fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
-        training: { data: dir, trainImages: train.length, validImages: valid.length, variants, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
+        origin: `${manifest.provenance.origin ?? manifest.name}. Head (feats + 101-way age softmax)${blocks === 0 ? '' : ` and the last ${blocks} blocks`} fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
+        training: { member: id, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
       },
     };
     await writeFile(join(outDir, 'member.json'), JSON.stringify(member, null, 2) + '\n');

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gaussianTarget } from '../distribution';
 import { publicFileFetch, TEST_ORIGIN } from '../../test/fileFetch';
-import { faceResArchitecture, faceResFromGraphModel, setTrainableBlocks, splitAtPooling } from './faceResNet';
+import { faceResArchitecture, faceResFromGraphModel, lastFrozenLayer, setTrainableBlocks, splitAfter, splitAtPooling } from './faceResNet';
 import { klLoss } from './loss';
 
 describe('trainable FaceRes (tf.layers rebuild of the graph model)', () => {
@@ -39,6 +39,20 @@ describe('trainable FaceRes (tf.layers rebuild of the graph model)', () => {
     const f = features.predict(x) as tf.Tensor;
     const parts = head.predict(f) as tf.Tensor;
     expect(f.shape).toEqual([2, 1024]);
+    expect(Array.from(await parts.data())).toEqual(Array.from(await whole.data()));
+    tf.dispose([x, whole, f, parts]);
+    model.dispose();
+  });
+
+  it('split before the last 2 blocks, the two parts chain to the whole model', async () => {
+    const model = faceResFromGraphModel(graph, 64);
+    const { features, head } = splitAfter(model, lastFrozenLayer(2));
+    expect(lastFrozenLayer(2)).toBe('block11_pw_relu');
+    const x = tf.randomUniform([2, 64, 64, 3], -100, 150, 'float32', 6);
+    const whole = model.predict(x) as tf.Tensor;
+    const f = features.predict(x) as tf.Tensor;
+    const parts = head.predict(f) as tf.Tensor;
+    expect(f.shape).toEqual([2, 4, 4, 512]);
     expect(Array.from(await parts.data())).toEqual(Array.from(await whole.data()));
     tf.dispose([x, whole, f, parts]);
     model.dispose();

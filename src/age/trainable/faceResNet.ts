@@ -91,14 +91,29 @@ export function setTrainableBlocks(model: tf.LayersModel, lastBlocks: number): v
 }
 
 /**
- * Splits the model at the global pooling: a feature extractor (image → 1024-d) and a head
- * (1024-d → 101 ages) that shares the full model's layers, so training the head on cached
- * features trains the full model.
+ * Splits the chain of layers after `layerName`: a frozen part (image → that layer's output) and
+ * the rest, which shares the full model's layers, so training the rest trains the full model.
+ * Running the frozen part outside the gradient tape keeps its activations out of memory: with
+ * them, a 32-face batch at 224 px overflows the wasm backend's 2 GB heap.
  */
+export function splitAfter(model: tf.LayersModel, layerName: string): { features: tf.LayersModel; head: tf.LayersModel } {
+  const at = model.layers.findIndex((l) => l.name === layerName);
+  if (at < 0) throw new Error(`no layer ${layerName}`);
+  const split = model.layers[at].output as tf.SymbolicTensor;
+  const features = tf.model({ inputs: model.inputs, outputs: split });
+  const input = tf.input({ shape: split.shape.slice(1) as number[], name: `${layerName}_in` });
+  const output = model.layers.slice(at + 1).reduce((h, layer) => layer.apply(h) as tf.SymbolicTensor, input);
+  return { features, head: tf.model({ inputs: input, outputs: output }) };
+}
+
+/** The last frozen layer when the last `lastBlocks` blocks are trained (0: the pooling). */
+export function lastFrozenLayer(lastBlocks: number): string {
+  if (lastBlocks === 0) return POOLED_LAYER;
+  const block = FACERES_BLOCKS - lastBlocks;
+  return block === 0 ? 'stem_relu' : `block${block}_pw_relu`;
+}
+
+/** splitAfter at the global pooling: a 1024-d feature extractor and the head. */
 export function splitAtPooling(model: tf.LayersModel): { features: tf.LayersModel; head: tf.LayersModel } {
-  const features = tf.model({ inputs: model.inputs, outputs: model.getLayer(POOLED_LAYER).output as tf.SymbolicTensor });
-  const pooled = tf.input({ shape: [FACERES_FEATURES], name: 'pooled' });
-  const feats = model.getLayer(FEATS_LAYER).apply(pooled) as tf.SymbolicTensor;
-  const head = tf.model({ inputs: pooled, outputs: model.getLayer(AGE_LAYER).apply(feats) as tf.SymbolicTensor });
-  return { features, head };
+  return splitAfter(model, POOLED_LAYER);
 }

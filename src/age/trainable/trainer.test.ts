@@ -1,6 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_HEAD_TRAINING, evaluateHead, trainHead, type FeatureSet } from './headTrainer';
+import '../../test/wasmBackend';
+import { registerWasmTrainingKernels } from '../../runtime/wasmTrainingKernels';
+import { faceResArchitecture, lastFrozenLayer, setTrainableBlocks, splitAfter } from './faceResNet';
+import { DEFAULT_HEAD_TRAINING, evaluateHead, trainHead, trainMember, type FeatureSet, type TrainingSet } from './trainer';
 
 /** Synthetic "features" that encode the age, so a head can learn it. */
 function set(ages: number[]): FeatureSet {
@@ -36,5 +39,33 @@ describe('trainHead', () => {
     const history = await trainHead(head, set([20, 30, 40]), set([25]), { ...DEFAULT_HEAD_TRAINING, epochs: 50, shouldStop: () => true });
     expect(history).toEqual([]);
     head.dispose();
+  });
+});
+
+describe('trainMember with the last blocks unfrozen, on wasm, from a streamed set', () => {
+  it('lowers the training KL, asks for one batch at a time and frees what it made', async () => {
+    await tf.setBackend('wasm');
+    registerWasmTrainingKernels();
+    const model = faceResArchitecture(32);
+    setTrainableBlocks(model, 2);
+    const { features: frozen, head: tail } = splitAfter(model, lastFrozenLayer(2));
+    // "Images" whose brightness encodes the age, made on demand like decoded and aligned crops.
+    const ages = Array.from({ length: 48 }, (_, i) => 10 + ((i * 29) % 60));
+    const requested: number[] = [];
+    const images = (mean: number[]): TrainingSet => ({
+      mean,
+      std: mean.map(() => 5),
+      inputs: (rows) => {
+        requested.push(rows.length);
+        return tf.tidy(() => frozen.predict(tf.stack(rows.map((i) => tf.fill([32, 32, 3], mean[i] - 40)))) as tf.Tensor);
+      },
+    });
+    const before = tf.memory().numTensors;
+    const history = await trainMember(tail, images(ages), images([15, 35, 55]), { ...DEFAULT_HEAD_TRAINING, epochs: 4, batchSize: 16, learningRate: 3e-3 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(Math.max(...requested)).toBeLessThanOrEqual(16);
+    expect(history[history.length - 1].trainKl).toBeLessThan(history[0].trainKl);
+    model.dispose();
+    await tf.setBackend('cpu');
   });
 });
