@@ -6,6 +6,8 @@ import { describeAge } from '../ui/format';
 import { ACCEPTED_TYPES, PhotoDrop } from '../ui/PhotoDrop';
 import { PhotoResult, type Photo } from '../ui/PhotoResult';
 import { useAgeWorker, type WorkerState } from '../ui/useAgeWorker';
+import { EnsemblePicker } from '../ui/EnsemblePicker';
+import { chooseEnsemble, chosenEnsemble, ensembleUrlFor } from './config';
 import type { FaceResult, ResultMessage } from '../worker/protocol';
 
 type Selection = { source: 'photo'; photoId: number; face: number } | { source: 'camera' } | null;
@@ -19,7 +21,7 @@ function LoadStatus({ state }: { state: WorkerState }) {
   if (state.status === 'ready') {
     const { info } = state;
     return (
-      <span className="badge ok" data-testid="backend" data-backend={info.backend} title={info.backendReason}>
+      <span className="badge ok" data-testid="backend" data-backend={info.backend} data-ensemble={info.ensembleName} title={`${info.backendReason}\nModels: ${info.ensembleName}`}>
         Running on <strong>{info.backend}</strong> · {info.members.length} model{info.members.length === 1 ? '' : 's'}
       </span>
     );
@@ -35,7 +37,12 @@ function LoadStatus({ state }: { state: WorkerState }) {
 }
 
 export function App() {
-  const { state, client } = useAgeWorker();
+  const [ensembleKey, setEnsembleKey] = useState(chosenEnsemble);
+  const { state, client } = useAgeWorker(ensembleUrlFor(ensembleKey));
+  const pickEnsemble = (key: string) => {
+    chooseEnsemble(key);
+    setEnsembleKey(key);
+  };
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [selection, setSelection] = useState<Selection>(null);
   const [cameraFace, setCameraFace] = useState<FaceResult | null>(null);
@@ -109,6 +116,15 @@ export function App() {
   };
 
   useEffect(() => {
+    // The training page is for researchers: not linked, but Alt+Shift+T opens it (README).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && e.shiftKey && e.code === 'KeyT') location.assign(new URL('train.html', location.href).href);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  useEffect(() => {
     // Keep the page a drop target everywhere, so a photo dropped next to the zone is not opened by the browser.
     const prevent = (e: DragEvent) => e.preventDefault();
     window.addEventListener('dragover', prevent);
@@ -134,12 +150,16 @@ export function App() {
         <h1>
           agedist <small>how old does this face look?</small>
         </h1>
-        <LoadStatus state={state} />
+        <div className="header-controls">
+          <EnsemblePicker active={ensembleKey} runningName={state.status === 'ready' ? state.info.ensembleName : undefined} onChange={pickEnsemble} onError={notify} />
+          <LoadStatus state={state} />
+        </div>
       </header>
 
       {state.status === 'failed' && (
         <div className="error-banner" role="alert" data-testid="fatal-error">
-          <strong>The age estimator could not start.</strong> {state.message} Reload the page to try again.
+          <strong>The age estimator could not start.</strong> {state.message}{' '}
+          {ensembleKey === 'default' ? 'Reload the page to try again.' : 'Choose the default models above, or reload the page to try again.'}
         </div>
       )}
 

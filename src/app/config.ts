@@ -1,5 +1,6 @@
 /** Page-side settings: asset URLs, the ?backend= override and the remembered backend measurement. */
 import { parseBackendName, type BackendName } from '../runtime/backendChoice';
+import { savedEnsembleUrl } from '../store/ensembleFiles';
 
 /** Absolute URL of a file the app serves (public/), wherever the app is deployed. */
 export function assetUrl(path: string): string {
@@ -8,6 +9,30 @@ export function assetUrl(path: string): string {
 
 export const ENSEMBLE_URL = assetUrl('models/ensemble.json');
 export const MEDIAPIPE_BASE = assetUrl('mediapipe/');
+
+/** The shipped ensemble's key; any other key names an ensemble saved in this browser. */
+export const DEFAULT_ENSEMBLE = 'default';
+const ENSEMBLE_KEY = 'agedist.ensemble.v1';
+
+export function ensembleUrlFor(key: string): string {
+  return key === DEFAULT_ENSEMBLE ? ENSEMBLE_URL : savedEnsembleUrl(key);
+}
+
+export function chosenEnsemble(): string {
+  try {
+    return localStorage.getItem(ENSEMBLE_KEY) ?? DEFAULT_ENSEMBLE;
+  } catch {
+    return DEFAULT_ENSEMBLE;
+  }
+}
+
+export function chooseEnsemble(key: string): void {
+  try {
+    localStorage.setItem(ENSEMBLE_KEY, key);
+  } catch {
+    // Without storage the choice lasts until the page is reloaded.
+  }
+}
 
 export function forcedBackend(): BackendName | undefined {
   return parseBackendName(new URLSearchParams(location.search).get('backend'));

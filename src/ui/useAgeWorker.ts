@@ -1,6 +1,6 @@
 /** Owns the inference worker for the page's lifetime and exposes its load state. */
 import { useEffect, useRef, useState } from 'react';
-import { ENSEMBLE_URL, MEDIAPIPE_BASE, forcedBackend, rememberBackend, rememberedBackend } from '../app/config';
+import { MEDIAPIPE_BASE, forcedBackend, rememberBackend, rememberedBackend } from '../app/config';
 import { AgeWorkerClient } from '../worker/client';
 import type { ProgressMessage, ReadyMessage } from '../worker/protocol';
 
@@ -9,9 +9,11 @@ export type WorkerState =
   | { status: 'ready'; info: ReadyMessage }
   | { status: 'failed'; message: string };
 
-export function useAgeWorker(): { state: WorkerState; client: AgeWorkerClient | null } {
-  const [state, setState] = useState<WorkerState>({ status: 'loading' });
-  const [client, setClient] = useState<AgeWorkerClient | null>(null);
+/** One worker per ensemble URL: choosing another ensemble starts a fresh worker. */
+export function useAgeWorker(ensembleUrl: string): { state: WorkerState; client: AgeWorkerClient | null } {
+  // Tagged with the URL they belong to: after a switch, the old worker's state reads as loading.
+  const [current, setCurrent] = useState<{ url: string; state: WorkerState; client: AgeWorkerClient | null }>({ url: ensembleUrl, state: { status: 'loading' }, client: null });
+  const setState = (url: string, state: WorkerState, client: AgeWorkerClient | null = null) => setCurrent({ url, state, client });
   const started = useRef(0);
 
   useEffect(() => {
@@ -19,21 +21,20 @@ export function useAgeWorker(): { state: WorkerState; client: AgeWorkerClient | 
     const c = new AgeWorkerClient({
       forcedBackend: forcedBackend(),
       rememberedBackend: rememberedBackend(),
-      ensembleUrl: ENSEMBLE_URL,
+      ensembleUrl,
       mediapipeBase: MEDIAPIPE_BASE,
-      onProgress: (progress) => run === started.current && setState({ status: 'loading', progress }),
+      onProgress: (progress) => run === started.current && setState(ensembleUrl, { status: 'loading', progress }),
     });
     c.init().then(
       (info) => {
         if (run !== started.current) return;
         if (info.measuredBackend) rememberBackend(info.measuredBackend);
-        setClient(c);
-        setState({ status: 'ready', info });
+        setState(ensembleUrl, { status: 'ready', info }, c);
       },
-      (error: Error) => run === started.current && setState({ status: 'failed', message: error.message }),
+      (error: Error) => run === started.current && setState(ensembleUrl, { status: 'failed', message: error.message }),
     );
     return () => c.terminate();
-  }, []);
+  }, [ensembleUrl]);
 
-  return { state, client };
+  return current.url === ensembleUrl ? { state: current.state, client: current.client } : { state: { status: 'loading' }, client: null };
 }

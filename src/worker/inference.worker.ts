@@ -7,6 +7,7 @@ import { AgeEnsemble } from '../age/ensemble';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { sameOriginOnly } from '../runtime/offlineFetch';
+import { withSavedEnsembles } from '../store/savedFetch';
 import type { DetectRequest, EstimateRequest, FaceResult, InitRequest, LoadStage, WorkerMessage, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -39,6 +40,8 @@ async function init(request: InitRequest): Promise<void> {
   });
   progress('models', 0, 'Loading the age models…');
   ensemble = await AgeEnsemble.create(request.ensembleUrl, {
+    // Saved (trained or imported) ensembles live in IndexedDB.
+    fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
     onProgress: (f) => progress('models', f, `Loading the age models… ${Math.round(f * 100)}%`),
   }).catch((error: Error) => {
     throw new Error(`The age models could not be loaded (${error.message}).`);

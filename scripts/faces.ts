@@ -1,0 +1,175 @@
+/**
+ * The faces of a labelled image folder, for the Node training scripts: landmarks from the built
+ * app in headless Chromium (scripts/lab.ts, cached), aligned crops with the app's own
+ * src/face/align.ts, members loaded from public/models, and backbone features cached on disk.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import jpeg from 'jpeg-js';
+import * as tf from '@tensorflow/tfjs';
+import type { MemberManifest } from '../src/age/manifest';
+import { toModelInput } from '../src/age/member';
+import type { TrainingSet } from '../src/age/trainable/trainer';
+import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
+import type { LabelRow } from '../src/data/labels';
+import { seededRandom } from '../src/util/random';
+import { centralFace, openLab, serveBuild } from './lab';
+
+export function progress(label: string, done: number, total: number, started: number): void {
+  const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
+  const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
+  const bar = '#'.repeat(Math.round((done / total) * 30)).padEnd(30, '-');
+  process.stderr.write(`\r${label} [${bar}] ${done}/${total} ${rate.toFixed(1)}/s ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s `);
+  if (done === total) process.stderr.write('\n');
+}
+
+/** Seeded small perturbations of the alignment (scale ±5 %, rotation ±5°, shift ±3 % of the crop). */
+export function jitterFor(seed: number, size: number): Similarity {
+  const r = (k: number) => {
+    const x = Math.sin(seed * 12.9898 + k * 78.233) * 43758.5453;
+    return (x - Math.floor(x)) * 2 - 1;
+  };
+  const scale = 1 + 0.05 * r(1);
+  const angle = (5 * Math.PI * r(2)) / 180;
+  const a = scale * Math.cos(angle), b = scale * Math.sin(angle);
+  const c = size / 2;
+  // About the crop centre, then shifted.
+  return { a, b, tx: c - (a * c - b * c) + 0.03 * size * r(3), ty: c - (b * c + a * c) + 0.03 * size * r(4) };
+}
+
+export function compose(outer: Similarity, inner: Similarity): Similarity {
+  return {
+    a: outer.a * inner.a - outer.b * inner.b,
+    b: outer.a * inner.b + outer.b * inner.a,
+    tx: outer.a * inner.tx - outer.b * inner.ty + outer.tx,
+    ty: outer.b * inner.tx + outer.a * inner.ty + outer.ty,
+  };
+}
+
+export type Landmarks = Record<string, FivePoints | null>;
+
+export async function findLandmarks(rows: LabelRow[], dir: string, cacheFile: string, skipBuild = false): Promise<Landmarks> {
+  const cached: Landmarks = existsSync(cacheFile) ? JSON.parse(await readFile(cacheFile, 'utf8')) : {};
+  const todo = rows.filter((r) => !(r.file in cached));
+  if (todo.length > 0) {
+    const served = await serveBuild({ skipBuild });
+    try {
+      const lab = await openLab(served);
+      const started = Date.now();
+      for (const [i, row] of todo.entries()) {
+        const d = await lab.detectFile(join(dir, row.file), 'video').catch(() => undefined);
+        const face = centralFace(d);
+        cached[row.file] = face ? (face.points5 as unknown as FivePoints) : null;
+        if (i % 50 === 0 || i === todo.length - 1) progress('landmarks', i + 1, todo.length, started);
+      }
+    } finally {
+      await served.close();
+    }
+    await mkdir(dirname(cacheFile), { recursive: true });
+    await writeFile(cacheFile, JSON.stringify(cached));
+  }
+  return cached;
+}
+
+/** A layers-format member (e.g. a trained -dadl one) to start from instead of the pretrained graph. */
+export async function loadLayers(memberDir: string): Promise<tf.LayersModel> {
+  const fileFetch = (async (input: RequestInfo | URL) => new Response(await readFile(join(memberDir, new URL(String(input)).pathname.split('/').pop()!)))) as typeof fetch;
+  return tf.loadLayersModel('http://local/model.json', { fetchFunc: fileFetch });
+}
+
+export async function loadGraph(memberDir: string): Promise<tf.GraphModel> {
+  const fileFetch = (async (input: RequestInfo | URL) => new Response(await readFile(join(memberDir, new URL(String(input)).pathname.split('/').pop()!)))) as typeof fetch;
+  return tf.loadGraphModel('http://local/model.json', { fetchFunc: fileFetch });
+}
+
+/**
+ * computeFeatures, cached on disk under --cache: the key covers the member's weights, its input
+ * spec (template included), the images and the variant count, so a rerun with other training
+ * settings skips the slow part and any change that alters features recomputes them.
+ */
+export async function cachedFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, memberDir: string, features: tf.LayersModel, variants: number, cacheDir: string) {
+  const width = features.outputs[0].shape[1] as number;
+  const hash = createHash('sha1');
+  // Every file of the member: a retrained member keeps its model.json but not its weights.
+  for (const file of (await readdir(memberDir)).sort()) if (file !== 'MODEL_CARD.md') hash.update(await readFile(join(memberDir, file)));
+  const key = hash
+    .update(features.outputs[0].name)
+    .update(JSON.stringify([manifest.input, variants, rows.map((r) => [r.file, landmarks[r.file]])]))
+    .digest('hex')
+    .slice(0, 16);
+  const file = join(cacheDir, `features-${manifest.id}-${key}.bin`);
+  const counts = rows.map((r) => (landmarks[r.file] ? variants : 0));
+  if (existsSync(file)) {
+    const all = new Float32Array(new Uint8Array(await readFile(file)).buffer);
+    let offset = 0;
+    return counts.map((n) => Array.from({ length: n }, () => all.slice(offset, (offset += width))));
+  }
+  const computed = await computeFeatures(rows, landmarks, dir, manifest, features, variants, width);
+  const flat = computed.flat();
+  const all = new Float32Array(flat.length * width);
+  flat.forEach((f, i) => all.set(f, i * width));
+  await mkdir(cacheDir, { recursive: true });
+  await writeFile(file, new Uint8Array(all.buffer));
+  return computed;
+}
+
+/** Pooled features for every image × variant (0 = plain, 1 = mirrored, 2.. = jittered ± mirror). */
+async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, features: tf.LayersModel, variants: number, width: number) {
+  const size = manifest.input.size;
+  const crop = manifest.input.crop!;
+  const out: Float32Array[][] = [];
+  const started = Date.now();
+  for (const [i, row] of rows.entries()) {
+    const points = landmarks[row.file];
+    if (!points) {
+      out.push([]);
+      continue;
+    }
+    const decoded = jpeg.decode(await readFile(join(dir, row.file)), { useTArray: true, formatAsRGBA: true });
+    const base = alignmentTransform(points, crop, size);
+    // Even variants are fed as they are, odd ones mirrored: one batch each.
+    const crops = Array.from({ length: variants }, (_, v) => warpToCrop(decoded, v < 2 ? base : compose(jitterFor(i * 31 + v, size), base), size));
+    const variantFeatures: Float32Array[] = new Array(variants);
+    for (const mirrored of [false, true]) {
+      const which = crops.map((_, v) => v).filter((v) => v % 2 === (mirrored ? 1 : 0));
+      if (which.length === 0) continue;
+      const batch = toModelInput(which.map((v) => crops[v]), manifest.input, mirrored);
+      const pooled = features.predict(batch) as tf.Tensor2D;
+      const data = (await pooled.data()) as Float32Array;
+      which.forEach((v, k) => (variantFeatures[v] = data.slice(k * width, (k + 1) * width)));
+      tf.dispose([batch, pooled]);
+    }
+    out.push(variantFeatures);
+    if (i % 20 === 0 || i === rows.length - 1) progress(`features ${manifest.id}`, i + 1, rows.length, started);
+  }
+  return out;
+}
+
+/**
+ * Aligned face crops made batch by batch (for `--blocks N`) and run through the frozen part of the
+ * member: nothing is held but the labels. With `augment`, each draw mirrors half the faces and
+ * jitters the alignment at random (seeded).
+ */
+export function imageSet(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, frozen: tf.LayersModel, augment: boolean, seed: number): TrainingSet {
+  const faces = rows.filter((r) => landmarks[r.file]);
+  const random = seededRandom(seed);
+  const size = manifest.input.size;
+  return {
+    mean: faces.map((r) => r.mean),
+    std: faces.map((r) => r.std),
+    async inputs(indices) {
+      const crops = await Promise.all(
+        indices.map(async (i) => {
+          const decoded = jpeg.decode(await readFile(join(dir, faces[i].file)), { useTArray: true, formatAsRGBA: true });
+          const base = alignmentTransform(landmarks[faces[i].file]!, manifest.input.crop!, size);
+          const transform = augment ? compose(jitterFor(random() * 1e6, size), base) : base;
+          return { crop: warpToCrop(decoded, transform, size), mirrored: augment && random() < 0.5 };
+        }),
+      );
+      return tf.tidy(() => frozen.predict(tf.concat(crops.map((c) => toModelInput([c.crop], manifest.input, c.mirrored)))) as tf.Tensor);
+    },
+  };
+}
+

@@ -1,0 +1,76 @@
+/**
+ * Which ensemble the page runs: the shipped default, or one saved in this browser (trained on the
+ * training page, or imported from a .zip exported there). The choice is remembered.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { DEFAULT_ENSEMBLE } from '../app/config';
+import { listEnsembles, saveEnsemble } from '../store/db';
+import { unzipEnsemble, validateEnsembleFiles } from '../store/ensembleFiles';
+
+interface Props {
+  active: string;
+  /** Name of the running ensemble (from its manifest), once loaded. */
+  runningName?: string;
+  onChange: (key: string) => void;
+  onError: (message: string) => void;
+}
+
+export function EnsemblePicker({ active, runningName, onChange, onError }: Props) {
+  const [saved, setSaved] = useState<{ name: string; origin: string }[]>([]);
+  const input = useRef<HTMLInputElement>(null);
+  const refresh = () =>
+    listEnsembles().then(setSaved, () => setSaved([])); // no IndexedDB (private mode): only the default
+  useEffect(() => {
+    void refresh();
+    // The training page may save one while this page is open.
+    window.addEventListener('focus', refresh);
+    return () => window.removeEventListener('focus', refresh);
+  }, []);
+
+  const importZip = async (file: File) => {
+    try {
+      const files = unzipEnsemble(new Uint8Array(await file.arrayBuffer()));
+      const base = validateEnsembleFiles(files).name;
+      const taken = new Set((await listEnsembles()).map((e) => e.name));
+      let name = base;
+      for (let k = 2; taken.has(name); k++) name = `${base} (${k})`;
+      await saveEnsemble(name, files, 'import');
+      await refresh();
+      onChange(name);
+    } catch (error) {
+      onError(`“${file.name}” could not be imported: ${(error as Error).message}`);
+    }
+  };
+
+  return (
+    <div className="ensemble-picker">
+      <label>
+        Models{' '}
+        <select data-testid="ensemble-select" value={active} onChange={(e) => onChange(e.target.value)}>
+          <option value={DEFAULT_ENSEMBLE}>Default{active === DEFAULT_ENSEMBLE && runningName ? ` (${runningName})` : ''}</option>
+          {saved.map((s) => (
+            <option key={s.name} value={s.name}>
+              {s.name} ({s.origin === 'import' ? 'imported' : 'trained here'})
+            </option>
+          ))}
+          {active !== DEFAULT_ENSEMBLE && !saved.some((s) => s.name === active) && <option value={active}>{active} (not found)</option>}
+        </select>
+      </label>
+      <button type="button" className="link" onClick={() => input.current?.click()} title="Import an ensemble .zip exported by the training page">
+        Import .zip
+      </button>
+      <input
+        ref={input}
+        type="file"
+        accept=".zip,application/zip"
+        hidden
+        data-testid="ensemble-import"
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          e.target.value = '';
+          if (file) void importZip(file);
+        }}
+      />
+    </div>
+  );
+}
