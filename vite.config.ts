@@ -29,8 +29,8 @@ export default defineConfig({
   build: {
     target: 'es2022',
     chunkSizeWarningLimit: 4096,
-    // lab.html: the pipeline without UI, driven by scripts (bench, template fitting, eval).
-    rollupOptions: { input: { main: 'index.html', lab: 'lab.html' } },
+    // train.html: the hidden training page. lab.html: the pipeline without UI, driven by scripts (bench, template fitting, eval).
+    rollupOptions: { input: { main: 'index.html', lab: 'lab.html', train: 'train.html' } },
   },
   test: {
     include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],

@@ -10,7 +10,7 @@ export const fixture = (name: string) => `${FIXTURES}${name}`;
  * Opens the page and records every request (page and workers) that leaves its origin; such
  * requests are aborted so a test never depends on the network. Returns the list to assert on.
  */
-export async function openApp(page: Page, query = '?backend=wasm'): Promise<string[]> {
+export async function openApp(page: Page, query = '?backend=wasm', path = '/', readyTestId = 'backend'): Promise<string[]> {
   const foreign: string[] = [];
   const origin = new URL(BASE_URL).origin;
   const context = page.context();
@@ -19,13 +19,13 @@ export async function openApp(page: Page, query = '?backend=wasm'): Promise<stri
     if (!url.startsWith(origin) && !url.startsWith('blob:') && !url.startsWith('data:')) foreign.push(url);
   });
   await context.route((url) => url.origin !== origin && url.protocol.startsWith('http'), (route) => route.abort());
-  await page.goto(`/${query}`);
-  await expect(page.getByTestId('backend')).toBeVisible({ timeout: 120_000 });
+  await page.goto(`${path}${query}`);
+  await expect(page.getByTestId(readyTestId)).toBeVisible({ timeout: 120_000 });
   return foreign;
 }
 
 /** Simulates dragging files from the desktop onto the drop zone. */
-export async function dropFiles(page: Page, files: { name: string; path?: string; bytes?: Buffer; mimeType: string }[]): Promise<void> {
+export async function dropFiles(page: Page, files: { name: string; path?: string; bytes?: Buffer; mimeType: string }[], target = 'photo-drop'): Promise<void> {
   const payload = files.map((f) => ({
     name: f.name,
     mimeType: f.mimeType,
@@ -39,7 +39,7 @@ export async function dropFiles(page: Page, files: { name: string; path?: string
     }
     return dt;
   }, payload);
-  await page.getByTestId('photo-drop').dispatchEvent('drop', { dataTransfer });
+  await page.getByTestId(target).dispatchEvent('drop', { dataTransfer });
 }
 
 export const jpeg = (name: string) => ({ name: basename(name), path: fixture(name), mimeType: 'image/jpeg' });

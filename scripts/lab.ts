@@ -2,6 +2,7 @@
  * For command-line tools: build the app, serve the production build, and drive its pipeline
  * (lab.html) in headless Chromium, so scripts run exactly the code the browser runs.
  */
+export { centralFace } from '../src/face/central';
 import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
@@ -67,14 +68,3 @@ export async function openLab(served: Served, options: { backend?: string; ensem
   };
 }
 
-/**
- * A labelled face image shows one person; when the detector finds several faces (a bystander, a
- * poster), the one nearest the image centre is theirs. Undefined when there is no face.
- */
-export function centralFace<F extends { box: { x: number; y: number; width: number; height: number } }>(
-  image: { width: number; height: number; faces: F[] } | undefined,
-): F | undefined {
-  if (!image) return undefined;
-  const distance = (f: F) => Math.hypot(f.box.x + f.box.width / 2 - image.width / 2, f.box.y + f.box.height / 2 - image.height / 2);
-  return [...image.faces].sort((a, b) => distance(a) - distance(b))[0];
-}

@@ -28,6 +28,7 @@ export function FaceOverlay({ width, height, faces, selected, mirrored = false, 
             className={`face${isSelected ? ' selected' : ''}`}
             data-testid="face"
             data-age={face.summary.mean.toFixed(2)}
+            data-age-exact={face.summary.mean}
             data-points5={JSON.stringify(face.points5.map(([px, py]) => [Math.round(px), Math.round(py)]))}
             role={onSelect ? 'button' : undefined}
             tabIndex={onSelect ? 0 : undefined}

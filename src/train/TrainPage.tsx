@@ -1,0 +1,379 @@
+/**
+ * The hidden training page (/train.html, Alt+Shift+T on the main page): drop a labelled face
+ * dataset, align its faces, fine-tune the ensemble in a worker with live charts, compare before
+ * and after, save the result for the main page or export it as a zip.
+ */
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { assembleDataset, DEFAULT_DATASET_OPTIONS, issuesCsv, type AssembledDataset, type DatasetIssue } from '../data/dataset';
+import { chosenEnsemble, ensembleUrlFor, forcedBackend, MEDIAPIPE_BASE } from '../app/config';
+import { entriesFromDrop, entriesFromPicker, type DatasetEntry } from './datasetInput';
+import { DEFAULT_TRAINING_SETTINGS, type MemberOption, type ResultRow, type TrainMessage, type TrainRequest, type TrainingSettings } from './protocol';
+import { TrainingCharts, type EpochPoint, type StepPoint } from './TrainingCharts';
+
+type Phase = 'loading' | 'idle' | 'preprocessing' | 'preprocessed' | 'training' | 'trained';
+
+interface Thumb {
+  index: number;
+  path: string;
+  url?: string;
+  rejected?: string;
+}
+
+const fmtTime = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
+
+function download(name: string, data: BlobPart, type: string) {
+  const url = URL.createObjectURL(new Blob([data], { type }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function TrainPage() {
+  const worker = useRef<Worker | null>(null);
+  const [phase, setPhase] = useState<Phase>('loading');
+  const [status, setStatus] = useState('Loading the face landmarks and the models…');
+  const [error, setError] = useState<string | null>(null);
+  const [backend, setBackend] = useState('');
+  const [baseName, setBaseName] = useState('');
+  const [members, setMembers] = useState<MemberOption[]>([]);
+  const [defaultStd, setDefaultStd] = useState(DEFAULT_DATASET_OPTIONS.defaultStd);
+  const [validFraction, setValidFraction] = useState(DEFAULT_DATASET_OPTIONS.validFraction);
+  const [entries, setEntries] = useState<DatasetEntry[]>([]);
+  const [inputProblems, setInputProblems] = useState<string[]>([]);
+  const [dataset, setDataset] = useState<AssembledDataset | null>(null);
+  const [thumbs, setThumbs] = useState<Thumb[]>([]);
+  const [progress, setProgress] = useState<{ done: number; total: number; eta: number } | null>(null);
+  const [settings, setSettings] = useState<TrainingSettings>(DEFAULT_TRAINING_SETTINGS);
+  const [steps, setSteps] = useState<StepPoint[]>([]);
+  const [epochs, setEpochs] = useState<EpochPoint[]>([]);
+  const [paused, setPaused] = useState(false);
+  const [results, setResults] = useState<{ rows: ResultRow[]; weightsAfter: number[]; cancelled: boolean; seconds: number; imagesPerSecond: number } | null>(null);
+  const [saveName, setSaveName] = useState('My fine-tuned ensemble');
+  const [saved, setSaved] = useState<string | null>(null);
+  const [over, setOver] = useState(false);
+  const folderInput = useRef<HTMLInputElement>(null);
+  const filesInput = useRef<HTMLInputElement>(null);
+  const stepCount = useRef(0);
+  const rejects = useRef<DatasetIssue[]>([]);
+
+  const send = (request: TrainRequest) => worker.current?.postMessage(request);
+
+  useEffect(() => {
+    const w = new Worker(new URL('./training.worker.ts', import.meta.url), { type: 'module', name: 'agedist-training' });
+    worker.current = w;
+    w.onerror = (e) => setError(`The training worker crashed: ${e.message || 'unknown error'}. Reload the page.`);
+    w.onmessage = (event: MessageEvent<TrainMessage>) => {
+      const m = event.data;
+      switch (m.type) {
+        case 'ready':
+          setBackend(m.backend);
+          setBaseName(m.ensembleName);
+          setMembers(m.members);
+          setSettings((s) => ({ ...s, members: m.members.filter((x) => !x.notTrainable).map((x) => x.id) }));
+          setPhase('idle');
+          setStatus('Drop a dataset to begin.');
+          break;
+        case 'preprocessed-one':
+          setThumbs((ts) => ts.map((t) => (t.index === m.index ? { ...t, url: m.crop ? URL.createObjectURL(m.crop) : undefined, rejected: m.rejected } : t)));
+          break;
+        case 'preprocess-progress':
+          setProgress({ done: m.done, total: m.total, eta: m.etaSeconds });
+          break;
+        case 'preprocess-done':
+          setPhase('preprocessed');
+          setStatus(`Aligned ${m.accepted} faces (${m.cached} from the cache), ${m.rejected} rejected, in ${fmtTime(m.seconds)}.`);
+          break;
+        case 'phase':
+          setStatus(m.message);
+          break;
+        case 'batch':
+          stepCount.current++;
+          setSteps((s) => [...s, { step: stepCount.current, kl: m.kl }]);
+          setStatus(`${m.member}: epoch ${m.epoch}, step ${m.batch}/${m.batches}, KL ${m.kl.toFixed(3)} · about ${fmtTime(m.etaSeconds)} left for this member`);
+          break;
+        case 'epoch':
+          setEpochs((e) => [...e, { step: stepCount.current, epoch: m.epoch, member: m.member, trainKl: m.trainKl, validKl: m.validKl, validMae: m.validMae, validEpsilon: m.validEpsilon }]);
+          break;
+        case 'paused':
+          setPaused(true);
+          setStatus('Paused. Resume to continue from the same step.');
+          break;
+        case 'resumed':
+          setPaused(false);
+          break;
+        case 'trained':
+          setPhase('trained');
+          setPaused(false);
+          setResults(m);
+          setStatus(m.cancelled ? 'Cancelled: the table shows the weights of the best epoch reached so far.' : `Done in ${fmtTime(m.seconds)} (${m.imagesPerSecond.toFixed(1)} images/s).`);
+          break;
+        case 'saved':
+          setSaved(m.name);
+          break;
+        case 'exported':
+          download(`${m.name.replace(/[^\w.-]+/g, '_')}.zip`, m.zip as Uint8Array<ArrayBuffer>, 'application/zip');
+          break;
+        case 'error':
+          setError(m.message);
+          if (m.during === 'train') setPhase('preprocessed');
+          if (m.during === 'preprocess') setPhase('idle');
+          break;
+        case 'checkpoint-available':
+          break;
+      }
+    };
+    const ensembleKey = chosenEnsemble();
+    w.postMessage({ type: 'init', forcedBackend: forcedBackend(), ensembleUrl: ensembleUrlFor(ensembleKey), mediapipeBase: MEDIAPIPE_BASE } satisfies TrainRequest);
+    return () => w.terminate();
+  }, []);
+
+  useEffect(() => {
+    // Leaving mid-training loses the run: ask first.
+    if (phase !== 'training' && phase !== 'preprocessing') return;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [phase]);
+
+  const load = async (got: Promise<{ entries: DatasetEntry[]; problems: string[] }>) => {
+    setError(null);
+    const { entries: list, problems } = await got;
+    const texts = new Map<string, string>();
+    for (const e of list) if (/\.csv$/i.test(e.path)) texts.set(e.path, await e.file.text());
+    const assembled = assembleDataset(list.map((e) => e.path), (p) => texts.get(p) ?? '', { ...DEFAULT_DATASET_OPTIONS, defaultStd, validFraction });
+    setEntries(list);
+    setInputProblems(problems);
+    setDataset(assembled);
+    rejects.current = [];
+    setResults(null);
+    setSaved(null);
+    thumbs.forEach((t) => t.url && URL.revokeObjectURL(t.url));
+    setThumbs(assembled.samples.map((s, index) => ({ index, path: s.path })));
+    if (assembled.samples.length === 0) {
+      setError('No labelled face images were found. The report below says why.');
+      return;
+    }
+    const byPath = new Map(list.map((e) => [e.path, e.file]));
+    setPhase('preprocessing');
+    setProgress({ done: 0, total: assembled.samples.length, eta: 0 });
+    setStatus('Finding and aligning faces…');
+    send({ type: 'preprocess', samples: assembled.samples.map((s, index) => ({ index, path: s.path, file: byPath.get(s.path)!, mean: s.mean, std: s.std, split: s.split })) });
+  };
+
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    if (phase === 'idle' || phase === 'preprocessed' || phase === 'trained') void load(entriesFromDrop(e.dataTransfer));
+  };
+
+  const start = () => {
+    setError(null);
+    setSteps([]);
+    setEpochs([]);
+    setResults(null);
+    setSaved(null);
+    stepCount.current = 0;
+    setPhase('training');
+    setStatus('Starting…');
+    send({ type: 'train', settings });
+  };
+
+  const report: DatasetIssue[] = [
+    ...inputProblems.map((p) => ({ source: 'input', reason: p })),
+    ...(dataset?.issues ?? []),
+    ...thumbs.filter((t) => t.rejected).map((t) => ({ source: t.path, reason: t.rejected! })),
+  ];
+  const canDrop = phase === 'idle' || phase === 'preprocessed' || phase === 'trained';
+  const set = <K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K]) => setSettings((s) => ({ ...s, [key]: value }));
+  const counts = dataset ? { train: dataset.samples.filter((s) => s.split === 'train').length, valid: dataset.samples.filter((s) => s.split === 'valid').length } : null;
+
+  return (
+    <div className="app train-page">
+      <header>
+        <h1>
+          agedist <small>training page</small>
+        </h1>
+        <span className="badge" data-testid="train-backend" data-backend={backend}>
+          {backend ? `Training on ${backend} · base: ${baseName}` : 'Loading…'}
+        </span>
+      </header>
+      <p className="train-status" role="status" data-testid="train-status">{status}</p>
+      {error && (
+        <div className="error-banner" role="alert" data-testid="train-error">
+          {error}
+        </div>
+      )}
+
+      <section className="train-step">
+        <h2>1. Dataset</h2>
+        <div
+          className={`photo-drop${over ? ' over' : ''}${canDrop ? '' : ' disabled'}`}
+          data-testid="dataset-drop"
+          onDragOver={(e) => {
+            e.preventDefault();
+            if (canDrop) setOver(true);
+          }}
+          onDragLeave={() => setOver(false)}
+          onDrop={onDrop}
+        >
+          <strong>Drop a folder, a .zip or image files with a labels CSV</strong>
+          <span>CSV columns file,age_mean,age_std[,split] or ChaLearn image,mean,stdv; or UTKFace file names (AGE_GENDER_RACE_DATE.jpg) without a CSV.</span>
+          <span>
+            <button type="button" disabled={!canDrop} onClick={() => folderInput.current?.click()}>Choose a folder…</button>{' '}
+            <button type="button" disabled={!canDrop} onClick={() => filesInput.current?.click()}>Choose files or a .zip…</button>
+          </span>
+        </div>
+        <input ref={folderInput} type="file" hidden multiple data-testid="dataset-folder" {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void load(entriesFromPicker(e.target.files))} />
+        <input ref={filesInput} type="file" hidden multiple data-testid="dataset-files" onChange={(e) => e.target.files && void load(entriesFromPicker(e.target.files))} />
+        <div className="train-options">
+          <label>
+            Std for rows without one (years){' '}
+            <input type="number" min={0.5} step={0.5} value={defaultStd} onChange={(e) => setDefaultStd(Number(e.target.value))} data-testid="default-std" />
+          </label>
+          <label>
+            Validation share when the CSV has no split column{' '}
+            <input type="number" min={0.05} max={0.5} step={0.05} value={validFraction} onChange={(e) => setValidFraction(Number(e.target.value))} />
+          </label>
+        </div>
+        {dataset && counts && (
+          <p data-testid="dataset-summary">
+            {entries.length} files · labels: {dataset.labelsPath ?? 'UTKFace file names'} ({dataset.format}) · {counts.train} train, {counts.valid} valid ({dataset.splitFrom === 'csv' ? 'split from the CSV' : `random ${Math.round(validFraction * 100)} %`})
+          </p>
+        )}
+        {report.length > 0 && (
+          <details className="train-report" open data-testid="dataset-report">
+            <summary>
+              Report: {report.length} file{report.length === 1 ? '' : 's'} or row{report.length === 1 ? '' : 's'} skipped{' '}
+              <button type="button" className="link" onClick={() => download('agedist-dataset-report.csv', issuesCsv(report), 'text/csv')}>
+                Download report (CSV)
+              </button>
+            </summary>
+            <ul>
+              {report.map((r, i) => (
+                <li key={i}>
+                  <code>{r.source}</code>: {r.reason}
+                </li>
+              ))}
+            </ul>
+          </details>
+        )}
+      </section>
+
+      {thumbs.length > 0 && (
+        <section className="train-step">
+          <h2>2. Faces</h2>
+          {progress && (
+            <p>
+              <progress max={progress.total} value={progress.done} data-testid="preprocess-progress" /> {progress.done}/{progress.total}
+              {progress.done < progress.total && progress.done > 0 && ` · about ${fmtTime(progress.eta)} left`}
+            </p>
+          )}
+          <div className="thumbs" data-testid="thumbs">
+            {thumbs.map((t) => (
+              <figure key={t.index} className={t.rejected ? 'thumb rejected' : 'thumb'} title={t.rejected ? `${t.path}: ${t.rejected}` : t.path}>
+                {t.url ? <img src={t.url} alt={t.path} /> : <div className="thumb-empty">{t.rejected ? '✕' : '…'}</div>}
+                {t.rejected && <figcaption>{t.rejected}</figcaption>}
+              </figure>
+            ))}
+          </div>
+        </section>
+      )}
+
+      <section className="train-step">
+        <h2>3. Training</h2>
+        <div className="train-options" data-testid="train-settings">
+          <fieldset>
+            <legend>Members to fine-tune</legend>
+            {members.map((m) => (
+              <label key={m.id} title={m.notTrainable}>
+                <input type="checkbox" disabled={!!m.notTrainable} checked={settings.members.includes(m.id)} onChange={(e) => set('members', e.target.checked ? [...settings.members, m.id] : settings.members.filter((x) => x !== m.id))} /> {m.name}
+              </label>
+            ))}
+          </fieldset>
+          <label>
+            What to train{' '}
+            <select value={settings.blocks === 0 ? 'heads' : 'blocks'} onChange={(e) => set('blocks', e.target.value === 'heads' ? 0 : 2)} data-testid="train-what">
+              <option value="heads">Heads only (fast)</option>
+              <option value="blocks">Heads + last backbone blocks</option>
+            </select>
+          </label>
+          {settings.blocks > 0 && (
+            <label>
+              Blocks <input type="number" min={1} max={13} value={settings.blocks} onChange={(e) => set('blocks', Math.max(1, Math.min(13, Number(e.target.value))))} />
+            </label>
+          )}
+          <label>
+            Epochs <input type="number" min={1} max={200} value={settings.epochs} onChange={(e) => set('epochs', Number(e.target.value))} data-testid="train-epochs" />
+          </label>
+          <label>
+            Batch <input type="number" min={1} max={256} value={settings.batchSize} onChange={(e) => set('batchSize', Number(e.target.value))} data-testid="train-batch" />
+          </label>
+          <label>
+            Learning rate <input type="number" step="any" min={0} value={settings.learningRate} onChange={(e) => set('learningRate', Number(e.target.value))} data-testid="train-lr" />
+          </label>
+          <label>
+            Early stopping after <input type="number" min={1} value={settings.patience} onChange={(e) => set('patience', Number(e.target.value))} /> epochs without a better valid ε
+          </label>
+          <label>
+            <input type="checkbox" checked={settings.mirror} onChange={(e) => set('mirror', e.target.checked)} /> Mirror augmentation
+          </label>
+        </div>
+        <p className="train-buttons">
+          <button type="button" disabled={phase !== 'preprocessed' && phase !== 'trained'} onClick={start} data-testid="train-start">
+            Start training
+          </button>{' '}
+          <button type="button" disabled={phase !== 'training'} onClick={() => send({ type: paused ? 'resume' : 'pause' })} data-testid="train-pause">
+            {paused ? 'Resume' : 'Pause'}
+          </button>{' '}
+          <button type="button" disabled={phase !== 'training'} onClick={() => send({ type: 'cancel' })} data-testid="train-cancel">
+            Cancel
+          </button>
+        </p>
+        <TrainingCharts steps={steps} epochs={epochs} />
+      </section>
+
+      {results && (
+        <section className="train-step">
+          <h2>4. Result</h2>
+          <table className="results" data-testid="results">
+            <thead>
+              <tr>
+                <th>model (validation split)</th>
+                <th>MAE before → after</th>
+                <th>ε before → after</th>
+                <th>CS(5) before → after</th>
+              </tr>
+            </thead>
+            <tbody>
+              {results.rows.map((r) => (
+                <tr key={r.id}>
+                  <td>{r.name}</td>
+                  <td>{r.before.mae.toFixed(2)} → {r.after.mae.toFixed(2)}</td>
+                  <td>{r.before.epsilon.toFixed(4)} → {r.after.epsilon.toFixed(4)}</td>
+                  <td>{r.before.cs5.toFixed(3)} → {r.after.cs5.toFixed(3)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p>Mixture weights re-fitted on the validation split: {results.weightsAfter.map((w) => w.toFixed(2)).join(' / ')}</p>
+          <p className="train-buttons">
+            <label>
+              Name <input value={saveName} onChange={(e) => setSaveName(e.target.value)} data-testid="save-name" />
+            </label>{' '}
+            <button type="button" disabled={!saveName.trim()} onClick={() => send({ type: 'save', name: saveName.trim() })} data-testid="save">
+              Save in this browser
+            </button>{' '}
+            <button type="button" disabled={!saveName.trim()} onClick={() => send({ type: 'export', name: saveName.trim() })} data-testid="export">
+              Export .zip
+            </button>
+          </p>
+          {saved && (
+            <p data-testid="saved" role="status">
+              Saved as “{saved}”. Choose it under <strong>Models</strong> on the <a href="./">main page</a>.
+            </p>
+          )}
+        </section>
+      )}
+    </div>
+  );
+}

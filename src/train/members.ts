@@ -1,0 +1,85 @@
+/**
+ * The training page's members: the base ensemble's members loaded as trainable FaceRes layers
+ * models (a trained `-dadl` layers member as it is, a pretrained FaceRes graph model rebuilt by
+ * faceResFromGraphModel), their crops and their files for saving. No DOM.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { parseEnsembleManifest, parseMemberManifest, type EnsembleManifest, type MemberManifest } from '../age/manifest';
+import { AGE_LAYER, FEATS_LAYER, POOLED_LAYER, faceResFromGraphModel } from '../age/trainable/faceResNet';
+import { serializeLayersModel } from '../age/trainable/serialize';
+import { textFile, type EnsembleFiles } from '../store/ensembleFiles';
+
+export interface TrainableMember {
+  path: string;
+  weight: number;
+  manifest: MemberManifest;
+  model?: tf.LayersModel;
+  notTrainable?: string;
+}
+
+export async function loadBaseEnsemble(ensembleUrl: string, fetchFunc: typeof fetch): Promise<{ manifest: EnsembleManifest; members: TrainableMember[] }> {
+  const response = await fetchFunc(ensembleUrl);
+  if (!response.ok) throw new Error(`cannot load ensemble ${ensembleUrl}: HTTP ${response.status}`);
+  const manifest = parseEnsembleManifest(await response.json(), ensembleUrl);
+  const members = await Promise.all(
+    manifest.members.map(async (entry): Promise<TrainableMember> => {
+      const memberUrl = new URL(entry.path, ensembleUrl).href;
+      const member = parseMemberManifest(await (await fetchFunc(memberUrl)).json(), memberUrl);
+      const modelUrl = new URL(member.model.url, memberUrl).href;
+      try {
+        if (member.model.format === 'layers') {
+          const model = await tf.loadLayersModel(modelUrl, { fetchFunc });
+          for (const name of [POOLED_LAYER, FEATS_LAYER, AGE_LAYER]) model.getLayer(name);
+          return { path: entry.path, weight: entry.weight, manifest: member, model };
+        }
+        const graph = await tf.loadGraphModel(modelUrl, { fetchFunc });
+        try {
+          return { path: entry.path, weight: entry.weight, manifest: member, model: faceResFromGraphModel(graph, member.input.size) };
+        } finally {
+          graph.dispose();
+        }
+      } catch {
+        return { path: entry.path, weight: entry.weight, manifest: member, notTrainable: 'only FaceRes-family members can be fine-tuned here' };
+      }
+    }),
+  );
+  return { manifest, members };
+}
+
+/** Members sharing a crop size and template share one cached crop per image. */
+export function cropSpecKey(manifest: MemberManifest): string {
+  return JSON.stringify([manifest.input.size, manifest.input.crop?.points ?? 'default']);
+}
+
+export interface TrainingRecord {
+  settings: unknown;
+  trainImages: number;
+  validImages: number;
+  before: unknown;
+  after: unknown;
+}
+
+/** Files of an ensemble of the trainable members (weights float16), with the given weights. */
+export async function ensembleFiles(name: string, members: readonly TrainableMember[], weights: readonly number[], record: TrainingRecord, card: string): Promise<EnsembleFiles> {
+  const files: EnsembleFiles = {};
+  const entries: { path: string; weight: number }[] = [];
+  for (const [k, m] of members.entries()) {
+    if (!m.model) continue;
+    const id = m.manifest.id;
+    const { modelJson, weights: bin } = await serializeLayersModel(m.model, { float16: true, generatedBy: 'agedist training page' });
+    files[`${id}/model.json`] = textFile(modelJson);
+    files[`${id}/weights.bin`] = bin;
+    files[`${id}/member.json`] = textFile({
+      ...m.manifest,
+      name: m.manifest.name.includes('fine-tuned') ? m.manifest.name : `${m.manifest.name}, fine-tuned`,
+      model: { url: 'model.json', format: 'layers' },
+      output: { kind: 'softmax', ages: Array.from({ length: 101 }, (_, a) => a) },
+      provenance: { ...m.manifest.provenance, origin: `${m.manifest.provenance.origin ?? m.manifest.name}. Fine-tuned on the agedist training page.`, training: record },
+    });
+    files[`${id}/MODEL_CARD.md`] = textFile(card);
+    entries.push({ path: `${id}/member.json`, weight: weights[k] });
+  }
+  files['ensemble.json'] = textFile({ name, description: 'Fine-tuned on the agedist training page; weights re-fitted on the validation split.', members: entries.filter((e) => e.weight > 0) });
+  files['MODEL_CARD.md'] = textFile(card);
+  return files;
+}

@@ -1,0 +1,341 @@
+/// <reference lib="webworker" />
+/**
+ * The training page's worker: preprocessing (landmarks → five points → aligned crop, cached in
+ * IndexedDB by file hash) and DADL fine-tuning with the same trainer as `npm run train`, on the
+ * chosen backend (WebGPU preferred; wasm gets the training kernels it lacks). One request at a
+ * time; pause, resume and cancel are answered while training runs.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { summarize } from '../age/distribution';
+import { fitMixtureWeights } from '../age/ensembleFit';
+import { toModelInput } from '../age/member';
+import { score } from '../age/metrics';
+import { lastFrozenLayer, setTrainableBlocks, splitAfter, splitAtPooling } from '../age/trainable/faceResNet';
+import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
+import { centralFace } from '../face/central';
+import { alignmentTransform, warpToCrop, DEFAULT_CROP } from '../face/align';
+import { FaceLandmarks } from '../face/landmarker';
+import { setUpBackend } from '../runtime/backend';
+import { sameOriginOnly } from '../runtime/offlineFetch';
+import { registerWasmTrainingKernels } from '../runtime/wasmTrainingKernels';
+import { openStore, saveEnsemble, type CachedCrop } from '../store/db';
+import { zipEnsemble } from '../store/ensembleFiles';
+import { withSavedEnsembles } from '../store/savedFetch';
+import { seededRandom } from '../util/random';
+import { cropSpecKey, ensembleFiles, loadBaseEnsemble, type TrainableMember } from './members';
+import { trainedModelCard } from './modelCard';
+import type { Metrics, ResultRow, SampleIn, TrainMessage, TrainRequest, TrainingSettings } from './protocol';
+
+declare const self: DedicatedWorkerGlobalScope;
+self.fetch = sameOriginOnly(self.fetch.bind(self), self.location.origin);
+const fetchFunc = withSavedEnsembles((input, init) => self.fetch(input, init));
+
+const post = (message: TrainMessage, transfer: Transferable[] = []) => self.postMessage(message, transfer);
+
+let landmarks: FaceLandmarks | undefined;
+let base: Awaited<ReturnType<typeof loadBaseEnsemble>> | undefined;
+/** Accepted samples: their labels and, per crop spec, the IndexedDB key of their crop. */
+let samples: { index: number; mean: number; std: number; split: 'train' | 'valid'; cropKeys: Record<string, string> }[] = [];
+let lastResult: { weights: number[]; rows: ResultRow[]; settings: TrainingSettings; trainImages: number; validImages: number } | undefined;
+
+const control = { paused: false, cancelled: false, wake: [] as (() => void)[] };
+
+async function init(request: Extract<TrainRequest, { type: 'init' }>) {
+  const backend = await setUpBackend(request.forcedBackend, undefined);
+  if (backend.backend === 'wasm') registerWasmTrainingKernels();
+  landmarks = await FaceLandmarks.create({ wasmBase: new URL('wasm', request.mediapipeBase).href, modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href });
+  base = await loadBaseEnsemble(request.ensembleUrl, fetchFunc);
+  post({
+    type: 'ready',
+    backend: backend.backend,
+    backendReason: backend.reason,
+    ensembleName: base.manifest.name,
+    members: base.members.map((m) => ({ id: m.manifest.id, name: m.manifest.name, weight: m.weight, notTrainable: m.notTrainable })),
+  });
+}
+
+async function sha256(blob: Blob): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function pixelsOf(bitmap: ImageBitmap): ImageData {
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+  ctx.drawImage(bitmap, 0, 0);
+  return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
+}
+
+/** Float RGB crop → JPEG Blob (what the cache stores and the thumbnails show). */
+async function encodeCrop(crop: Float32Array, size: number): Promise<Blob> {
+  const rgba = new Uint8ClampedArray(size * size * 4);
+  for (let i = 0; i < size * size; i++) {
+    rgba[i * 4] = crop[i * 3];
+    rgba[i * 4 + 1] = crop[i * 3 + 1];
+    rgba[i * 4 + 2] = crop[i * 3 + 2];
+    rgba[i * 4 + 3] = 255;
+  }
+  const canvas = new OffscreenCanvas(size, size);
+  canvas.getContext('2d')!.putImageData(new ImageData(rgba, size, size), 0, 0);
+  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
+}
+
+async function decodeCrop(blob: Blob): Promise<Float32Array> {
+  const bitmap = await createImageBitmap(blob);
+  const { data, width, height } = pixelsOf(bitmap);
+  bitmap.close();
+  const out = new Float32Array(width * height * 3);
+  for (let i = 0; i < width * height; i++) {
+    out[i * 3] = data[i * 4];
+    out[i * 3 + 1] = data[i * 4 + 1];
+    out[i * 3 + 2] = data[i * 4 + 2];
+  }
+  return out;
+}
+
+/** The members being trained, and the crop specs they need. */
+const trainable = () => (base?.members ?? []).filter((m): m is TrainableMember & { model: tf.LayersModel } => !!m.model);
+
+async function preprocess(input: SampleIn[]) {
+  if (!landmarks || !base) throw new Error('The models are not loaded yet.');
+  const store = await openStore();
+  const specs = new Map(trainable().map((m) => [cropSpecKey(m.manifest), m.manifest]));
+  const started = performance.now();
+  samples = [];
+  let rejected = 0;
+  let cached = 0;
+  for (const [done, sample] of input.entries()) {
+    const hash = await sha256(sample.file);
+    const cropKeys: Record<string, string> = {};
+    let reason: string | undefined;
+    let thumb: Blob | undefined;
+    let fromCache = true;
+    for (const [spec, manifest] of specs) {
+      const key = `${hash}:${spec}`;
+      let entry: CachedCrop | undefined = await store.get('crops', key);
+      if (!entry) {
+        fromCache = false;
+        entry = await alignOne(sample.file, key, manifest.input.size, manifest.input.crop ?? DEFAULT_CROP);
+        await store.put('crops', entry);
+      }
+      if ('rejected' in entry) reason = entry.rejected;
+      else {
+        cropKeys[spec] = key;
+        thumb ??= entry.crop;
+      }
+    }
+    if (fromCache) cached++;
+    if (reason) rejected++;
+    else samples.push({ index: sample.index, mean: sample.mean, std: sample.std, split: sample.split, cropKeys });
+    post({ type: 'preprocessed-one', index: sample.index, crop: reason ? undefined : thumb, rejected: reason, cached: fromCache });
+    const elapsed = (performance.now() - started) / 1000;
+    post({ type: 'preprocess-progress', done: done + 1, total: input.length, etaSeconds: (elapsed / (done + 1)) * (input.length - done - 1) });
+  }
+  post({ type: 'preprocess-done', accepted: samples.length, rejected, cached, seconds: (performance.now() - started) / 1000 });
+}
+
+async function alignOne(file: Blob, key: string, size: number, crop: typeof DEFAULT_CROP): Promise<CachedCrop> {
+  let bitmap: ImageBitmap;
+  try {
+    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+  } catch {
+    return { key, rejected: 'not an image that can be read' };
+  }
+  try {
+    const faces = landmarks!.refine(bitmap, landmarks!.detect(bitmap));
+    const face = centralFace({ width: bitmap.width, height: bitmap.height, faces: await faces });
+    if (!face) return { key, rejected: 'no face found' };
+    const pixels = pixelsOf(bitmap);
+    const aligned = warpToCrop(pixels, alignmentTransform(face.points5, crop, size), size);
+    return { key, points5: face.points5, crop: await encodeCrop(aligned, size) };
+  } finally {
+    bitmap.close();
+  }
+}
+
+/** Model inputs of these samples for one member, straight from the crop cache (memory stays bounded). */
+async function inputsOf(member: TrainableMember, rows: typeof samples, mirrored: (i: number) => boolean): Promise<tf.Tensor4D> {
+  const store = await openStore();
+  const spec = cropSpecKey(member.manifest);
+  const crops = await Promise.all(
+    rows.map(async (s) => {
+      const entry = await store.get('crops', s.cropKeys[spec]);
+      if (!entry || 'rejected' in entry) throw new Error('a cached crop disappeared from IndexedDB; run the preprocessing again');
+      return decodeCrop(entry.crop);
+    }),
+  );
+  return tf.tidy(() => tf.concat(crops.map((c, i) => toModelInput([c], member.manifest.input, mirrored(i)))) as tf.Tensor4D);
+}
+
+/** Expected ages of the whole model on plain crops, in batches. */
+async function expectedAges(member: TrainableMember & { model: tf.LayersModel }, rows: typeof samples): Promise<number[]> {
+  const out: number[] = [];
+  for (let start = 0; start < rows.length; start += 16) {
+    const x = await inputsOf(member, rows.slice(start, start + 16), () => false);
+    const probs = member.model.predict(x) as tf.Tensor2D;
+    const values = await probs.data();
+    tf.dispose([x, probs]);
+    for (let r = 0; r < probs.shape[0]; r++) out.push(summarize(values.subarray(r * 101, (r + 1) * 101)).mean);
+  }
+  return out;
+}
+
+function metricsOf(predicted: number[], rows: typeof samples): Metrics {
+  const s = score(predicted.map((p, i) => ({ predicted: p, mean: rows[i].mean, std: rows[i].std })));
+  return { n: s.n, mae: s.mae, epsilon: s.epsilon ?? NaN, cs5: s.cs5 };
+}
+
+async function waitWhilePaused() {
+  if (!control.paused) return;
+  post({ type: 'paused' });
+  while (control.paused && !control.cancelled) await new Promise<void>((r) => control.wake.push(r));
+  post({ type: 'resumed' });
+}
+
+async function train(settings: TrainingSettings) {
+  if (!base) throw new Error('The models are not loaded yet.');
+  const chosen = trainable().filter((m) => settings.members.includes(m.manifest.id));
+  if (chosen.length === 0) throw new Error('Choose at least one member to fine-tune.');
+  const trainRows = samples.filter((s) => s.split === 'train');
+  const validRows = samples.filter((s) => s.split === 'valid');
+  if (trainRows.length === 0 || validRows.length === 0) throw new Error(`Training needs faces in both splits (train ${trainRows.length}, valid ${validRows.length}).`);
+  control.cancelled = false;
+  control.paused = false;
+  const started = performance.now();
+  let imagesSeen = 0;
+  const all = trainable();
+  const before = await Promise.all(all.map((m) => expectedAges(m, validRows)));
+  const after = before.map((b) => [...b]);
+  const random = seededRandom(1);
+
+  for (const member of chosen) {
+    if (control.cancelled) break;
+    const k = all.indexOf(member);
+    const id = member.manifest.id;
+    const model = member.model;
+    let trainSet: TrainingSet;
+    let validSet: TrainingSet;
+    let trained: tf.LayersModel;
+    let frozen: tf.LayersModel;
+    if (settings.blocks === 0) {
+      // Heads only: backbone features once per face (and its mirror image), then epochs are cheap.
+      setTrainableBlocks(model, 0);
+      const split = splitAtPooling(model);
+      frozen = split.features;
+      trained = split.head;
+      const features = async (rows: typeof samples, mirror: boolean) => {
+        const out: Float32Array[] = [];
+        for (let start = 0; start < rows.length && !control.cancelled; start += 16) {
+          post({ type: 'phase', message: `${member.manifest.name}: backbone features ${Math.min(start + 16, rows.length)}/${rows.length}${mirror ? ' (mirrored)' : ''}` });
+          const x = await inputsOf(member, rows.slice(start, start + 16), () => mirror);
+          const f = frozen.predict(x) as tf.Tensor2D;
+          const values = (await f.data()) as Float32Array;
+          for (let r = 0; r < f.shape[0]; r++) out.push(values.slice(r * f.shape[1], (r + 1) * f.shape[1]));
+          tf.dispose([x, f]);
+        }
+        return out;
+      };
+      const plain = await features(trainRows, false);
+      const mirrored = settings.mirror ? await features(trainRows, true) : [];
+      const rows = settings.mirror ? [...trainRows, ...trainRows] : trainRows;
+      trainSet = featureSet({ features: [...plain, ...mirrored], mean: rows.map((r) => r.mean), std: rows.map((r) => r.std) });
+      validSet = featureSet({ features: await features(validRows, false), mean: validRows.map((r) => r.mean), std: validRows.map((r) => r.std) });
+    } else {
+      setTrainableBlocks(model, settings.blocks);
+      const split = splitAfter(model, lastFrozenLayer(settings.blocks));
+      frozen = split.features;
+      trained = split.head;
+      const streamed = (rows: typeof samples, augment: boolean): TrainingSet => ({
+        mean: rows.map((r) => r.mean),
+        std: rows.map((r) => r.std),
+        inputs: async (idx) => {
+          const x = await inputsOf(member, idx.map((i) => rows[i]), () => augment && settings.mirror && random() < 0.5);
+          try {
+            return frozen.predict(x) as tf.Tensor;
+          } finally {
+            x.dispose();
+          }
+        },
+      });
+      trainSet = streamed(trainRows, true);
+      validSet = streamed(validRows, false);
+    }
+    if (control.cancelled) break;
+    post({ type: 'phase', message: `${member.manifest.name}: training` });
+    let epochStarted = performance.now();
+    await trainMember(trained, trainSet, validSet, {
+      ...DEFAULT_HEAD_TRAINING,
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      learningRate: settings.learningRate,
+      patience: settings.patience,
+      shouldStop: () => control.cancelled,
+      onBatch: async (b) => {
+        imagesSeen += Math.min(settings.batchSize, trainSet.mean.length - (b.batch - 1) * settings.batchSize);
+        const perBatch = (performance.now() - epochStarted) / 1000 / b.batch;
+        post({ type: 'batch', member: id, epoch: b.epoch, batch: b.batch, batches: b.batches, kl: b.kl, etaSeconds: perBatch * ((settings.epochs - b.epoch) * b.batches + b.batches - b.batch) });
+        await waitWhilePaused();
+      },
+      onEpoch: async (s) => {
+        post({ type: 'epoch', member: id, epoch: s.epoch, trainKl: s.trainKl, validKl: s.validKl, validMae: s.validMae, validEpsilon: s.validEpsilon, best: s.best });
+        epochStarted = performance.now();
+      },
+    });
+    after[k] = await expectedAges(member, validRows);
+  }
+
+  const validSamples = validRows.map((r, i) => ({ members: after.map((a) => a[i]), mean: r.mean, std: r.std }));
+  const weightsBefore = all.map((m) => m.weight);
+  const weightsAfter = fitMixtureWeights(validSamples).weights;
+  const mix = (ages: number[][], w: number[]) => validRows.map((_, i) => ages.reduce((s, a, k) => s + a[i] * w[k], 0) / w.reduce((x, y) => x + y, 0));
+  const rows: ResultRow[] = all.map((m, k) => ({ id: m.manifest.id, name: m.manifest.name, before: metricsOf(before[k], validRows), after: metricsOf(after[k], validRows) }));
+  rows.push({ id: 'ensemble', name: 'Ensemble (weights re-fitted on valid)', before: metricsOf(mix(before, weightsBefore), validRows), after: metricsOf(mix(after, weightsAfter), validRows) });
+  lastResult = { weights: weightsAfter, rows, settings, trainImages: trainRows.length, validImages: validRows.length };
+  const seconds = (performance.now() - started) / 1000;
+  post({ type: 'trained', rows, weightsBefore, weightsAfter, cancelled: control.cancelled, seconds, imagesPerSecond: imagesSeen / seconds });
+}
+
+async function filesOf(name: string) {
+  if (!lastResult) throw new Error('Train first: there is nothing to save yet.');
+  const record = { settings: lastResult.settings, trainImages: lastResult.trainImages, validImages: lastResult.validImages, before: lastResult.rows.map((r) => ({ id: r.id, ...r.before })), after: lastResult.rows.map((r) => ({ id: r.id, ...r.after })) };
+  return ensembleFiles(name, trainable(), lastResult.weights, record, trainedModelCard(name, lastResult));
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+self.onmessage = (event: MessageEvent<TrainRequest>) => {
+  const request = event.data;
+  // Controls act at once, between training steps.
+  if (request.type === 'pause') return void (control.paused = true);
+  if (request.type === 'resume' || request.type === 'cancel') {
+    if (request.type === 'cancel') control.cancelled = true;
+    control.paused = false;
+    control.wake.splice(0).forEach((wake) => wake());
+    return;
+  }
+  queue = queue.then(async () => {
+    try {
+      if (request.type === 'init') await init(request);
+      else if (request.type === 'preprocess') await preprocess(request.samples);
+      else if (request.type === 'train') await train(request.settings);
+      else if (request.type === 'save') {
+        await saveEnsemble(request.name, await filesOf(request.name), 'training');
+        post({ type: 'saved', name: request.name });
+      } else if (request.type === 'export') {
+        const zip = zipEnsemble(await filesOf(request.name));
+        post({ type: 'exported', name: request.name, zip }, [zip.buffer]);
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const during = request.type === 'init' ? 'init' : request.type === 'preprocess' ? 'preprocess' : request.type === 'train' ? 'train' : 'save';
+      post({ type: 'error', message: describeFailure(message), during });
+    }
+  });
+};
+
+/** GPU failures in words a researcher can act on. */
+function describeFailure(message: string): string {
+  if (/out of memory|OOM|allocation/i.test(message)) return `The GPU ran out of memory (${message}). Lower the batch size or train heads only, then start again.`;
+  if (/device (was )?lost|DeviceLost/i.test(message)) return `The GPU device was lost (${message}). Reload the page; training can start again from the preprocessed faces.`;
+  return message;
+}
