@@ -74,7 +74,7 @@ test('a folder trains for 2 epochs with live charts; the saved ensemble changes 
   expect(foreign).toEqual([]);
 });
 
-test('a zip with broken rows and a non-image file gives a visible report, and the good rows still train; cancel leaves the page usable', async ({ page }) => {
+test('a zip with broken rows and a non-image file gives a visible report and the good rows train (heads + blocks); cancel leaves the page usable and a reload offers to resume', async ({ page }) => {
   test.setTimeout(400_000);
   await openTrainPage(page);
   const files = setFiles();
@@ -89,10 +89,22 @@ test('a zip with broken rows and a non-image file gives a visible report, and th
   await expect(report).toContainText('not an image that can be read');
   await expect(page.getByTestId('thumbs').locator('img')).toHaveCount(12);
 
-  await train(page, 50, 2);
-  await expect(page.getByTestId('loss-chart')).not.toHaveAttribute('data-points', '0', { timeout: 120_000 });
+  await page.getByTestId('train-what').selectOption('blocks');
+  await train(page, 50, 4);
+  // Cancel in the middle of the second epoch: the first one left a checkpoint.
+  await expect(page.getByTestId('metric-chart')).toHaveAttribute('data-points', '1', { timeout: 180_000 });
+  await expect(page.getByTestId('train-status')).toContainText('epoch 2');
   await page.getByTestId('train-cancel').click();
   await expect(page.getByTestId('results')).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('train-status')).toContainText('Cancelled');
   await expect(page.getByTestId('train-start')).toBeEnabled();
+
+  await page.reload();
+  await expect(page.getByTestId('resume-banner')).toContainText('12 faces', { timeout: 120_000 });
+  await page.getByTestId('train-resume').click();
+  await expect(page.getByTestId('train-status')).toContainText(/Resuming|epoch/);
+  await expect(page.getByTestId('train-error')).toHaveCount(0);
+  await expect(page.getByTestId('train-cancel')).toBeEnabled();
+  await page.getByTestId('train-cancel').click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 120_000 });
 });

@@ -19,15 +19,22 @@ export type CachedCrop =
   | { key: string; points5: FivePoints; crop: Blob }
   | { key: string; rejected: string };
 
+/** The training page's last run, saved at every new best epoch (one record, key 'latest'). */
 export interface Checkpoint {
-  /** Fingerprint of the dataset and settings it belongs to. */
-  runKey: string;
+  runKey: 'latest';
   savedAt: string;
+  /** The member being trained and its best epoch so far. */
+  member: string;
   epoch: number;
   settings: unknown;
-  /** Per member: weights of the best epoch so far, as ensemble files. */
+  /** What the run trains on: labels and crop-cache keys, so it resumes without the files. */
+  samples: unknown;
+  /** Members finished before `member`. */
+  completed: string[];
+  /** Every member's expected ages on the validation faces before the run (for the before/after table). */
+  before: number[][];
+  /** Per member: `ID/model.json` and `ID/weights.bin` of its best weights so far. */
   files: EnsembleFiles;
-  history: unknown;
 }
 
 interface AgedistDb extends DBSchema {

@@ -51,6 +51,7 @@ export function TrainPage() {
   const [saveName, setSaveName] = useState('My fine-tuned ensemble');
   const [saved, setSaved] = useState<string | null>(null);
   const [over, setOver] = useState(false);
+  const [checkpoint, setCheckpoint] = useState<Extract<TrainMessage, { type: 'checkpoint-available' }> | null>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const filesInput = useRef<HTMLInputElement>(null);
   const stepCount = useRef(0);
@@ -119,6 +120,7 @@ export function TrainPage() {
           if (m.during === 'preprocess') setPhase('idle');
           break;
         case 'checkpoint-available':
+          setCheckpoint(m);
           break;
       }
     };
@@ -166,7 +168,8 @@ export function TrainPage() {
     if (phase === 'idle' || phase === 'preprocessed' || phase === 'trained') void load(entriesFromDrop(e.dataTransfer));
   };
 
-  const start = () => {
+  const start = (resume = false) => {
+    setCheckpoint(null);
     setError(null);
     setSteps([]);
     setEpochs([]);
@@ -175,7 +178,7 @@ export function TrainPage() {
     stepCount.current = 0;
     setPhase('training');
     setStatus('Starting…');
-    send({ type: 'train', settings });
+    send({ type: 'train', settings, resume });
   };
 
   const report: DatasetIssue[] = [
@@ -201,6 +204,18 @@ export function TrainPage() {
       {error && (
         <div className="error-banner" role="alert" data-testid="train-error">
           {error}
+        </div>
+      )}
+
+      {checkpoint && (phase === 'idle' || phase === 'preprocessed') && (
+        <div className="resume-banner" role="status" data-testid="resume-banner">
+          An earlier run ({checkpoint.faces} faces) stopped at {checkpoint.member}, epoch {checkpoint.epoch || 'end'} ({new Date(checkpoint.savedAt).toLocaleString()}).{' '}
+          <button type="button" onClick={() => start(true)} data-testid="train-resume">
+            Resume from the checkpoint
+          </button>{' '}
+          <button type="button" className="link" onClick={() => setCheckpoint(null)}>
+            Dismiss
+          </button>
         </div>
       )}
 
@@ -319,7 +334,7 @@ export function TrainPage() {
           </label>
         </div>
         <p className="train-buttons">
-          <button type="button" disabled={phase !== 'preprocessed' && phase !== 'trained'} onClick={start} data-testid="train-start">
+          <button type="button" disabled={phase !== 'preprocessed' && phase !== 'trained'} onClick={() => start()} data-testid="train-start">
             Start training
           </button>{' '}
           <button type="button" disabled={phase !== 'training'} onClick={() => send({ type: paused ? 'resume' : 'pause' })} data-testid="train-pause">

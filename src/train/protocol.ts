@@ -41,6 +41,7 @@ export interface SampleIn {
 export type TrainRequest =
   | { type: 'init'; forcedBackend?: BackendName; ensembleUrl: string; mediapipeBase: string }
   | { type: 'preprocess'; samples: SampleIn[] }
+  /** `resume`: start from the last checkpoint (its samples, settings and weights). */
   | { type: 'train'; settings: TrainingSettings; resume?: boolean }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -81,7 +82,7 @@ export type TrainMessage =
   | { type: 'paused' }
   | { type: 'resumed' }
   | { type: 'trained'; rows: ResultRow[]; weightsBefore: number[]; weightsAfter: number[]; cancelled: boolean; seconds: number; imagesPerSecond: number }
-  | { type: 'checkpoint-available'; savedAt: string; epoch: number; member: string }
+  | { type: 'checkpoint-available'; savedAt: string; epoch: number; member: string; completed: string[]; settings: TrainingSettings; faces: number }
   | { type: 'saved'; name: string }
   | { type: 'exported'; name: string; zip: Uint8Array }
   | { type: 'error'; message: string; during: 'init' | 'preprocess' | 'train' | 'save' };

@@ -18,8 +18,9 @@ import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { registerWasmTrainingKernels } from '../runtime/wasmTrainingKernels';
-import { openStore, saveEnsemble, type CachedCrop } from '../store/db';
-import { zipEnsemble } from '../store/ensembleFiles';
+import { openStore, saveEnsemble, type CachedCrop, type Checkpoint } from '../store/db';
+import { filesFetch, savedEnsembleUrl, textFile, zipEnsemble, type EnsembleFiles } from '../store/ensembleFiles';
+import { serializeLayersModel } from '../age/trainable/serialize';
 import { withSavedEnsembles } from '../store/savedFetch';
 import { seededRandom } from '../util/random';
 import { cropSpecKey, ensembleFiles, loadBaseEnsemble, type TrainableMember } from './members';
@@ -52,6 +53,37 @@ async function init(request: Extract<TrainRequest, { type: 'init' }>) {
     ensembleName: base.manifest.name,
     members: base.members.map((m) => ({ id: m.manifest.id, name: m.manifest.name, weight: m.weight, notTrainable: m.notTrainable })),
   });
+  const checkpoint = await (await openStore()).get('checkpoints', 'latest');
+  if (checkpoint) {
+    const { savedAt, epoch, member, completed, settings } = checkpoint;
+    post({ type: 'checkpoint-available', savedAt, epoch, member, completed, settings: settings as TrainingSettings, faces: (checkpoint.samples as unknown[]).length });
+  }
+}
+
+/** Files of a member's current weights (float32: a resumed run continues exactly). */
+async function memberFiles(member: TrainableMember & { model: tf.LayersModel }): Promise<EnsembleFiles> {
+  const { modelJson, weights } = await serializeLayersModel(member.model, { generatedBy: 'agedist training page checkpoint' });
+  return { [`${member.manifest.id}/model.json`]: textFile(modelJson), [`${member.manifest.id}/weights.bin`]: weights };
+}
+
+async function saveCheckpoint(update: Omit<Checkpoint, 'runKey' | 'savedAt' | 'files'>, files: EnsembleFiles) {
+  const store = await openStore();
+  const previous = await store.get('checkpoints', 'latest');
+  await store.put('checkpoints', { ...update, runKey: 'latest', savedAt: new Date().toISOString(), files: { ...(previous?.files ?? {}), ...files } });
+}
+
+/** Loads checkpointed weights into the members (the architecture is the members' own). */
+async function restoreCheckpoint(checkpoint: Checkpoint) {
+  for (const member of trainable()) {
+    const id = member.manifest.id;
+    if (!checkpoint.files[`${id}/model.json`]) continue;
+    const url = new URL(`${id}/model.json`, savedEnsembleUrl('checkpoint')).href;
+    const saved = await tf.loadLayersModel(url, { fetchFunc: (async (u: RequestInfo | URL) => filesFetch(checkpoint.files, String(u))) as typeof fetch });
+    // Layer by layer: a model's weight order puts trainable layers first, and that differs
+    // between the member (some blocks frozen) and the checkpoint as loaded (all trainable).
+    for (const layer of member.model.layers) layer.setWeights(saved.getLayer(layer.name).getWeights());
+    saved.dispose();
+  }
 }
 
 async function sha256(blob: Blob): Promise<string> {
@@ -192,8 +224,23 @@ async function waitWhilePaused() {
   post({ type: 'resumed' });
 }
 
-async function train(settings: TrainingSettings) {
+async function train(requested: TrainingSettings, resume = false) {
   if (!base) throw new Error('The models are not loaded yet.');
+  let settings = requested;
+  let completed: string[] = [];
+  let before: number[][] | undefined;
+  if (resume) {
+    const checkpoint = await (await openStore()).get('checkpoints', 'latest');
+    if (!checkpoint) throw new Error('There is no checkpoint to resume from.');
+    settings = checkpoint.settings as TrainingSettings;
+    samples = checkpoint.samples as typeof samples;
+    completed = checkpoint.completed;
+    before = checkpoint.before;
+    await restoreCheckpoint(checkpoint);
+    post({ type: 'phase', message: `Resuming from the checkpoint of ${checkpoint.member}, epoch ${checkpoint.epoch}` });
+  } else {
+    await (await openStore()).delete('checkpoints', 'latest');
+  }
   const chosen = trainable().filter((m) => settings.members.includes(m.manifest.id));
   if (chosen.length === 0) throw new Error('Choose at least one member to fine-tune.');
   const trainRows = samples.filter((s) => s.split === 'train');
@@ -204,7 +251,7 @@ async function train(settings: TrainingSettings) {
   const started = performance.now();
   let imagesSeen = 0;
   const all = trainable();
-  const before = await Promise.all(all.map((m) => expectedAges(m, validRows)));
+  before ??= await Promise.all(all.map((m) => expectedAges(m, validRows)));
   const after = before.map((b) => [...b]);
   const random = seededRandom(1);
 
@@ -212,6 +259,10 @@ async function train(settings: TrainingSettings) {
     if (control.cancelled) break;
     const k = all.indexOf(member);
     const id = member.manifest.id;
+    if (completed.includes(id)) {
+      after[k] = await expectedAges(member, validRows);
+      continue;
+    }
     const model = member.model;
     let trainSet: TrainingSet;
     let validSet: TrainingSet;
@@ -278,11 +329,19 @@ async function train(settings: TrainingSettings) {
       },
       onEpoch: async (s) => {
         post({ type: 'epoch', member: id, epoch: s.epoch, trainKl: s.trainKl, validKl: s.validKl, validMae: s.validMae, validEpsilon: s.validEpsilon, best: s.best });
+        // A closed tab, a lost GPU or a cancel keeps the best weights so far.
+        if (s.best) await saveCheckpoint({ member: id, epoch: s.epoch, settings, samples, completed, before: before! }, await memberFiles(member));
         epochStarted = performance.now();
       },
     });
     after[k] = await expectedAges(member, validRows);
+    if (!control.cancelled) {
+      completed = [...completed, id];
+      await saveCheckpoint({ member: id, epoch: 0, settings, samples, completed, before: before! }, await memberFiles(member));
+    }
   }
+  // A finished run needs no checkpoint; a cancelled one keeps it, to resume later.
+  if (!control.cancelled) await (await openStore()).delete('checkpoints', 'latest');
 
   const validSamples = validRows.map((r, i) => ({ members: after.map((a) => a[i]), mean: r.mean, std: r.std }));
   const weightsBefore = all.map((m) => m.weight);
@@ -317,7 +376,7 @@ self.onmessage = (event: MessageEvent<TrainRequest>) => {
     try {
       if (request.type === 'init') await init(request);
       else if (request.type === 'preprocess') await preprocess(request.samples);
-      else if (request.type === 'train') await train(request.settings);
+      else if (request.type === 'train') await train(request.settings, request.resume);
       else if (request.type === 'save') {
         await saveEnsemble(request.name, await filesOf(request.name), 'training');
         post({ type: 'saved', name: request.name });
