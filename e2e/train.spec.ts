@@ -108,3 +108,20 @@ test('a zip with broken rows and a non-image file gives a visible report and the
   await page.getByTestId('train-cancel').click();
   await expect(page.getByTestId('results')).toBeVisible({ timeout: 120_000 });
 });
+
+// WebGPU here is SwiftShader (software, ~50× slower than wasm): 4 faces, one member, one epoch.
+test('training runs on WebGPU (software adapter): 4 faces, heads only, one epoch', async ({ page }) => {
+  test.setTimeout(600_000);
+  const foreign = await openApp(page, '?backend=webgpu', '/train.html', 'train-settings');
+  await expect(page.getByTestId('train-backend')).toHaveAttribute('data-backend', 'webgpu', { timeout: 180_000 });
+  const faces = ['face01.jpg', 'face02.jpg', 'face04.jpg', 'face03.jpg'];
+  const csv = 'file,age_mean,age_std,split\nface01.jpg,27,3,train\nface02.jpg,34,4,train\nface04.jpg,48,2,train\nface03.jpg,41,5,valid\n';
+  await dropFiles(page, [{ name: 'labels.csv', bytes: Buffer.from(csv), mimeType: 'text/csv' }, ...faces.map((f) => ({ name: f, path: join(SET, 'faces', f), mimeType: 'image/jpeg' }))], 'dataset-drop');
+  await waitPreprocessed(page, 4);
+  await page.getByTestId('member-faceres-deep-dadl').uncheck();
+  await train(page, 1, 4);
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 480_000 });
+  await expect(page.getByTestId('train-error')).toHaveCount(0);
+  await expect(page.getByTestId('throughput')).toContainText('on webgpu');
+  expect(foreign).toEqual([]);
+});

@@ -1,7 +1,9 @@
 /**
  * `npm run bench`: builds the app, serves the production build, and times it in headless Chromium
  * on the tfjs wasm backend: cold start to first estimate, and per-face time split into
- * landmarks / alignment / ensemble for a 1-face and a 3-face photo. Prints a markdown report.
+ * landmarks / alignment / ensemble for a 1-face and a 3-face photo, and training throughput on
+ * the training page (heads only, heads + last 2 blocks) on the committed tiny dataset
+ * e2e/fixtures/train-set. Prints a markdown report.
  */
 import os from 'node:os';
 import type { Page } from '@playwright/test';
@@ -24,6 +26,35 @@ async function analyse(page: Page, file: string, expectedFaces: number): Promise
   const timings = JSON.parse((await card.getAttribute('data-timings')) ?? 'null') as StageTimings;
   await card.getByRole('button', { name: /Remove/ }).click();
   return timings;
+}
+
+/** One run on the training page; returns its throughput (images/s). */
+async function trainingRun(page: Page, what: 'heads' | 'blocks', epochs: number): Promise<{ train: number; features?: number }> {
+  await page.getByTestId('train-what').selectOption(what);
+  await page.getByTestId('train-epochs').fill(String(epochs));
+  await page.getByTestId('train-batch').fill('8');
+  await page.getByTestId('train-patience').fill(String(epochs)); // no early stop: every epoch counts
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('throughput').waitFor({ timeout: 600_000 });
+  const t = page.getByTestId('throughput');
+  const features = await t.getAttribute('data-features');
+  const result = { train: Number(await t.getAttribute('data-train')), features: features ? Number(features) : undefined };
+  return result;
+}
+
+async function trainingThroughput(baseUrl: string, browser: import('@playwright/test').Browser): Promise<string> {
+  const page = await (await browser.newContext()).newPage();
+  await page.goto(new URL(`train.html?backend=${BACKEND}`, baseUrl).href);
+  await page.getByTestId('train-backend').and(page.locator(`[data-backend=${BACKEND}]`)).waitFor({ timeout: 300_000 });
+  await page.getByTestId('dataset-folder').setInputFiles(`${FIXTURES}train-set`);
+  await page.getByTestId('train-start').and(page.locator(':enabled')).waitFor({ timeout: 300_000 });
+  process.stderr.write('training, heads only…\n');
+  const heads = await trainingRun(page, 'heads', 20);
+  process.stderr.write('training, heads + last 2 blocks…\n');
+  const blocks = await trainingRun(page, 'blocks', 3);
+  await page.context().close();
+  return `| heads only | ${heads.features?.toFixed(1)} | ${heads.train.toFixed(0)} |
+| heads + last 2 blocks | — | ${blocks.train.toFixed(1)} |`;
 }
 
 async function main() {
@@ -68,6 +99,7 @@ async function main() {
       );
     }
     await context.close();
+    const training = await trainingThroughput(served.url, browser);
 
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(`## agedist benchmark (${new Date().toISOString().slice(0, 10)})
@@ -90,7 +122,18 @@ ensemble runs all members on all faces.
 
 | photo | faces | landmarks | alignment | ensemble | total | total per face |
 |---|---|---|---|---|---|---|
-${rows.join('\n')}`);
+${rows.join('\n')}
+
+### Training throughput on the training page (images/s)
+
+e2e/fixtures/train-set (8 training faces, mirrored: 16 per epoch), batch 8, both default members in
+turn; heads only for 20 epochs, heads + last 2 blocks for 3. "Backbone features" is the one-off pass
+that heads-only training caches; "training steps" covers making the inputs, forward, backward and
+the update (validation excluded).
+
+| what is trained | backbone features (once) | training steps |
+|---|---|---|
+${training}`);
   } finally {
     await served.close();
   }

@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { assembleDataset, DEFAULT_DATASET_OPTIONS, issuesCsv, type AssembledDataset, type DatasetIssue } from '../data/dataset';
 import { chosenEnsemble, ensembleUrlFor, forcedBackend, MEDIAPIPE_BASE } from '../app/config';
 import { entriesFromDrop, entriesFromPicker, type DatasetEntry } from './datasetInput';
-import { DEFAULT_TRAINING_SETTINGS, type MemberOption, type ResultRow, type TrainMessage, type TrainRequest, type TrainingSettings } from './protocol';
+import { DEFAULT_TRAINING_SETTINGS, type MemberOption, type TrainMessage, type TrainRequest, type TrainingSettings } from './protocol';
 import { TrainingCharts, type EpochPoint, type StepPoint } from './TrainingCharts';
 
 type Phase = 'loading' | 'idle' | 'preprocessing' | 'preprocessed' | 'training' | 'trained';
@@ -47,7 +47,7 @@ export function TrainPage() {
   const [steps, setSteps] = useState<StepPoint[]>([]);
   const [epochs, setEpochs] = useState<EpochPoint[]>([]);
   const [paused, setPaused] = useState(false);
-  const [results, setResults] = useState<{ rows: ResultRow[]; weightsAfter: number[]; cancelled: boolean; seconds: number; imagesPerSecond: number } | null>(null);
+  const [results, setResults] = useState<Extract<TrainMessage, { type: 'trained' }> | null>(null);
   const [saveName, setSaveName] = useState('My fine-tuned ensemble');
   const [saved, setSaved] = useState<string | null>(null);
   const [over, setOver] = useState(false);
@@ -106,7 +106,7 @@ export function TrainPage() {
           setPhase('trained');
           setPaused(false);
           setResults(m);
-          setStatus(m.cancelled ? 'Cancelled: the table shows the weights of the best epoch reached so far.' : `Done in ${fmtTime(m.seconds)} (${m.imagesPerSecond.toFixed(1)} images/s).`);
+          setStatus(m.cancelled ? 'Cancelled: the table shows the weights of the best epoch reached so far.' : `Done in ${fmtTime(m.seconds)}.`);
           break;
         case 'saved':
           setSaved(m.name);
@@ -301,7 +301,7 @@ export function TrainPage() {
             <legend>Members to fine-tune</legend>
             {members.map((m) => (
               <label key={m.id} title={m.notTrainable}>
-                <input type="checkbox" disabled={!!m.notTrainable} checked={settings.members.includes(m.id)} onChange={(e) => set('members', e.target.checked ? [...settings.members, m.id] : settings.members.filter((x) => x !== m.id))} /> {m.name}
+                <input type="checkbox" data-testid={`member-${m.id}`} disabled={!!m.notTrainable} checked={settings.members.includes(m.id)} onChange={(e) => set('members', e.target.checked ? [...settings.members, m.id] : settings.members.filter((x) => x !== m.id))} /> {m.name}
               </label>
             ))}
           </fieldset>
@@ -327,7 +327,7 @@ export function TrainPage() {
             Learning rate <input type="number" step="any" min={0} value={settings.learningRate} onChange={(e) => set('learningRate', Number(e.target.value))} data-testid="train-lr" />
           </label>
           <label>
-            Early stopping after <input type="number" min={1} value={settings.patience} onChange={(e) => set('patience', Number(e.target.value))} /> epochs without a better valid ε
+            Early stopping after <input type="number" min={1} value={settings.patience} data-testid="train-patience" onChange={(e) => set('patience', Number(e.target.value))} /> epochs without a better valid ε
           </label>
           <label>
             <input type="checkbox" checked={settings.mirror} onChange={(e) => set('mirror', e.target.checked)} /> Mirror augmentation
@@ -371,6 +371,10 @@ export function TrainPage() {
             </tbody>
           </table>
           <p>Mixture weights re-fitted on the validation split: {results.weightsAfter.map((w) => w.toFixed(2)).join(' / ')}</p>
+          <p data-testid="throughput" data-train={results.trainImagesPerSecond} data-features={results.featureImagesPerSecond ?? ''}>
+            Training steps: {results.trainImagesPerSecond.toFixed(1)} images/s on {backend}
+            {results.featureImagesPerSecond !== undefined && ` · backbone features (once): ${results.featureImagesPerSecond.toFixed(1)} images/s`}
+          </p>
           <p className="train-buttons">
             <label>
               Name <input value={saveName} onChange={(e) => setSaveName(e.target.value)} data-testid="save-name" />

@@ -81,7 +81,18 @@ export type TrainMessage =
   | { type: 'epoch'; member: string; epoch: number; trainKl: number; validKl: number; validMae: number; validEpsilon: number; best: boolean }
   | { type: 'paused' }
   | { type: 'resumed' }
-  | { type: 'trained'; rows: ResultRow[]; weightsBefore: number[]; weightsAfter: number[]; cancelled: boolean; seconds: number; imagesPerSecond: number }
+  | {
+      type: 'trained';
+      rows: ResultRow[];
+      weightsBefore: number[];
+      weightsAfter: number[];
+      cancelled: boolean;
+      seconds: number;
+      /** Training steps only (inputs made, forward, backward, update), validation excluded. */
+      trainImagesPerSecond: number;
+      /** Heads only: the one-off backbone feature pass. */
+      featureImagesPerSecond?: number;
+    }
   | { type: 'checkpoint-available'; savedAt: string; epoch: number; member: string; completed: string[]; settings: TrainingSettings; faces: number }
   | { type: 'saved'; name: string }
   | { type: 'exported'; name: string; zip: Uint8Array }

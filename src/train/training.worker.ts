@@ -249,7 +249,7 @@ async function train(requested: TrainingSettings, resume = false) {
   control.cancelled = false;
   control.paused = false;
   const started = performance.now();
-  let imagesSeen = 0;
+  const speed = { trainImages: 0, trainSeconds: 0, featureImages: 0, featureSeconds: 0 };
   const all = trainable();
   before ??= await Promise.all(all.map((m) => expectedAges(m, validRows)));
   const after = before.map((b) => [...b]);
@@ -275,6 +275,7 @@ async function train(requested: TrainingSettings, resume = false) {
       frozen = split.features;
       trained = split.head;
       const features = async (rows: typeof samples, mirror: boolean) => {
+        const t0 = performance.now();
         const out: Float32Array[] = [];
         for (let start = 0; start < rows.length && !control.cancelled; start += 16) {
           post({ type: 'phase', message: `${member.manifest.name}: backbone features ${Math.min(start + 16, rows.length)}/${rows.length}${mirror ? ' (mirrored)' : ''}` });
@@ -284,6 +285,8 @@ async function train(requested: TrainingSettings, resume = false) {
           for (let r = 0; r < f.shape[0]; r++) out.push(values.slice(r * f.shape[1], (r + 1) * f.shape[1]));
           tf.dispose([x, f]);
         }
+        speed.featureImages += out.length;
+        speed.featureSeconds += (performance.now() - t0) / 1000;
         return out;
       };
       const plain = await features(trainRows, false);
@@ -314,6 +317,7 @@ async function train(requested: TrainingSettings, resume = false) {
     if (control.cancelled) break;
     post({ type: 'phase', message: `${member.manifest.name}: training` });
     let epochStarted = performance.now();
+    let stepStarted = epochStarted;
     await trainMember(trained, trainSet, validSet, {
       ...DEFAULT_HEAD_TRAINING,
       epochs: settings.epochs,
@@ -322,16 +326,18 @@ async function train(requested: TrainingSettings, resume = false) {
       patience: settings.patience,
       shouldStop: () => control.cancelled,
       onBatch: async (b) => {
-        imagesSeen += Math.min(settings.batchSize, trainSet.mean.length - (b.batch - 1) * settings.batchSize);
+        speed.trainImages += Math.min(settings.batchSize, trainSet.mean.length - (b.batch - 1) * settings.batchSize);
+        speed.trainSeconds += (performance.now() - stepStarted) / 1000;
         const perBatch = (performance.now() - epochStarted) / 1000 / b.batch;
         post({ type: 'batch', member: id, epoch: b.epoch, batch: b.batch, batches: b.batches, kl: b.kl, etaSeconds: perBatch * ((settings.epochs - b.epoch) * b.batches + b.batches - b.batch) });
         await waitWhilePaused();
+        stepStarted = performance.now();
       },
       onEpoch: async (s) => {
         post({ type: 'epoch', member: id, epoch: s.epoch, trainKl: s.trainKl, validKl: s.validKl, validMae: s.validMae, validEpsilon: s.validEpsilon, best: s.best });
         // A closed tab, a lost GPU or a cancel keeps the best weights so far.
         if (s.best) await saveCheckpoint({ member: id, epoch: s.epoch, settings, samples, completed, before: before! }, await memberFiles(member));
-        epochStarted = performance.now();
+        epochStarted = stepStarted = performance.now();
       },
     });
     after[k] = await expectedAges(member, validRows);
@@ -351,7 +357,16 @@ async function train(requested: TrainingSettings, resume = false) {
   rows.push({ id: 'ensemble', name: 'Ensemble (weights re-fitted on valid)', before: metricsOf(mix(before, weightsBefore), validRows), after: metricsOf(mix(after, weightsAfter), validRows) });
   lastResult = { weights: weightsAfter, rows, settings, trainImages: trainRows.length, validImages: validRows.length };
   const seconds = (performance.now() - started) / 1000;
-  post({ type: 'trained', rows, weightsBefore, weightsAfter, cancelled: control.cancelled, seconds, imagesPerSecond: imagesSeen / seconds });
+  post({
+    type: 'trained',
+    rows,
+    weightsBefore,
+    weightsAfter,
+    cancelled: control.cancelled,
+    seconds,
+    trainImagesPerSecond: speed.trainImages / Math.max(1e-9, speed.trainSeconds),
+    featureImagesPerSecond: speed.featureImages ? speed.featureImages / speed.featureSeconds : undefined,
+  });
 }
 
 async function filesOf(name: string) {
