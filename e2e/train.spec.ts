@@ -125,3 +125,12 @@ test('training runs on WebGPU (software adapter): 4 faces, heads only, one epoch
   await expect(page.getByTestId('throughput')).toContainText('on webgpu');
   expect(foreign).toEqual([]);
 });
+
+test('the training page is reachable at /train and by Alt+Shift+T from the main page', async ({ page }) => {
+  await page.goto('/train?backend=wasm');
+  await expect(page).toHaveTitle(/training/);
+  await openApp(page);
+  await page.keyboard.press('Alt+Shift+T');
+  await expect(page).toHaveURL(/train\.html/);
+  await expect(page.getByTestId('train-settings')).toBeVisible();
+});
