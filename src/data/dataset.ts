@@ -89,14 +89,13 @@ export function assembleDataset(paths: readonly string[], readText: (path: strin
   if (!labels) labels = labelsFromUtkFaceNames(images);
   for (const p of labels.problems) issues.push({ source: p.line > 0 ? `${labelsPath} line ${p.line}` : p.source, reason: p.reason });
 
-  const byPath = new Set(images.map(normalise));
+  const byPath = new Map(images.map((i) => [normalise(i), i]));
   const byName = new Map<string, string | null>();
   for (const image of images) byName.set(baseOf(image), byName.has(baseOf(image)) ? null : image);
   const resolveImage = (row: LabelRow): string | undefined => {
     if (!labelsPath) return row.file;
     const relative = normalise(dirOf(labelsPath) + row.file);
-    if (byPath.has(relative)) return images.find((i) => normalise(i) === relative);
-    return byName.get(baseOf(normalise(row.file))) ?? undefined;
+    return byPath.get(relative) ?? byName.get(baseOf(normalise(row.file))) ?? undefined;
   };
 
   const matched: { row: LabelRow; path: string }[] = [];
