@@ -5,7 +5,10 @@
  * alternately, as crossValidatedEpsilon does for the mixture weights): the combiner is trained on
  * one half, with early stopping on a fifth of that half, and scored on the other half.
  *
- *   npx tsx scripts/stack-ensemble.ts --data ../shared/data/appa-real [--members faceres-deep-dadl,faceres-dadl]
+ *   npx tsx scripts/stack-ensemble.ts --data ../shared/data/appa-real [--members faceres-deep-dadl,faceres-dadl] [--also-fit-on train]
+ *
+ * --also-fit-on SPLIT adds a combiner trained on that split's features, early-stopped on one valid
+ * half and scored on the other.
  *
  * Faces go through the app's pipeline (landmarks from the built app, src/face/align.ts crops, the
  * members' own preprocessing); faces without landmarks count as ε = 1 for every variant.
