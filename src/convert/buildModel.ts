@@ -8,7 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { NetDescription } from './matconvnet';
 import { MatConvNetLrn, MatConvNetPool, MatConvNetSubtract } from './layers';
 
-export function buildModel(net: NetDescription, inputShape: [number, number, number]): tf.LayersModel {
+/** `probabilities`: end in a softmax even when the file's network ended in a (dropped) loss. */
+export function buildModel(net: NetDescription, inputShape: [number, number, number], options: { probabilities?: boolean } = {}): tf.LayersModel {
   const input = tf.input({ shape: inputShape, name: 'input' });
   let h = input;
   const weights: [string, tf.Tensor[]][] = [];
@@ -58,6 +59,7 @@ export function buildModel(net: NetDescription, inputShape: [number, number, num
         break;
     }
   }
+  if (options.probabilities && net.layers[net.layers.length - 1]?.type !== 'softmax') apply(tf.layers.softmax({ axis: -1, name: unique('prob') }));
   apply(tf.layers.flatten({ name: 'output' }));
   const model = tf.model({ inputs: input, outputs: h, name: 'matconvnet' });
   for (const [name, values] of weights) {

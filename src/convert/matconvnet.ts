@@ -116,7 +116,8 @@ function normalizationOf(meta: Struct | undefined): Normalization {
 function classesOf(meta: Struct | undefined): NetDescription['classes'] {
   const c = (meta?.classes?.type === 'struct' ? meta.classes.elements[0] : undefined) as Struct | undefined;
   if (!c) return undefined;
-  const names = (v: MatValue | undefined) => (v?.type === 'cell' ? v.cells.map(text) : v?.type === 'char' ? charRows(v) : isNumeric(v) ? numbers(v).map(String) : []);
+  const item = (v: MatValue) => (isNumeric(v) ? numbers(v).map(String).join(' ') : text(v));
+  const names = (v: MatValue | undefined) => (v?.type === 'cell' ? v.cells.map(item) : v?.type === 'char' ? charRows(v) : isNumeric(v) ? numbers(v).map(String) : []);
   return { name: names(c.name), description: names(c.description) };
 }
 
