@@ -4,6 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { toAgeDistribution } from './outputMapping';
+// Converted MatConvNet members use custom layers (MatConvNet's pooling and LRN): register them.
+import '../convert/layers';
 import { parseMemberManifest, type InputSpec, type MemberManifest } from './manifest';
 
 type LoadedModel = tf.GraphModel | tf.LayersModel;
