@@ -58,7 +58,10 @@ function writeWeights(model: tf.LayersModel, file: string, quantize: string | un
         spec.quantization = { dtype: 'float16' };
       } else if (quantize === 'uint8') {
         let min = Infinity, max = -Infinity;
-        for (const v of values32) (min = Math.min(min, v)), (max = Math.max(max, v));
+        for (const v of values32) {
+          min = Math.min(min, v);
+          max = Math.max(max, v);
+        }
         const scale = max > min ? (max - min) / 255 : 1;
         const q = new Uint8Array(values32.length);
         for (let i = 0; i < q.length; i++) q[i] = Math.round((values32[i] - min) / scale);
