@@ -125,7 +125,8 @@ test('training runs on WebGPU (software adapter): 4 faces, heads only, one epoch
   const csv = 'file,age_mean,age_std,split\nface01.jpg,27,3,train\nface02.jpg,34,4,train\nface04.jpg,48,2,train\nface03.jpg,41,5,valid\n';
   await dropFiles(page, [{ name: 'labels.csv', bytes: Buffer.from(csv), mimeType: 'text/csv' }, ...faces.map((f) => ({ name: f, path: join(SET, 'faces', f), mimeType: 'image/jpeg' }))], 'dataset-drop');
   await waitPreprocessed(page, 4);
-  await page.getByTestId('member-faceres-deep-dadl').uncheck();
+  // One member only: uncheck the first (the default ensemble has two).
+  await page.getByTestId('train-settings').locator('fieldset input[type=checkbox]').first().uncheck();
   await train(page, 1, 4);
   await expect(page.getByTestId('results')).toBeVisible({ timeout: 480_000 });
   await expect(page.getByTestId('train-error')).toHaveCount(0);

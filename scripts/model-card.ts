@@ -65,7 +65,7 @@ so these numbers are slightly optimistic; docs/RESULTS.md has the full-pipeline 
 \`npm run eval\`, which count faces without landmarks as misses.
 
 **Reproduce.** \`npm run train -- --data ${t.data} --member ${base} --epochs ${t.options.epochs} --batch ${t.options.batchSize} --lr ${t.options.learningRate}${blocks ? ` --blocks ${blocks}` : ''}${t.init ? ` --init ${t.init}` : ''}${m.id !== `${base}-dadl` ? ` --name ${m.id}` : ''}\`
-(2-core x86_64, no GPU: about 25 minutes per member).
+(2-core x86_64, no GPU: ${blocks ? 'about 10 minutes per epoch: every batch runs the whole network, about 9 images/s' : 'about 25 minutes per member'}).
 
 **Limits.** Apparent age as judged by annotators of mostly adult, web-sourced faces; few children
 and elderly faces, so errors are larger there. Not for decisions about people.
