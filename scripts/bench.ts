@@ -126,10 +126,12 @@ ${rows.join('\n')}
 
 ### Training throughput on the training page (images/s)
 
-e2e/fixtures/train-set (8 training faces, mirrored: 16 per epoch), batch 8, both default members in
-turn; heads only for 20 epochs, heads + last 2 blocks for 3. "Backbone features" is the one-off pass
-that heads-only training caches; "training steps" covers making the inputs, forward, backward and
-the update (validation excluded).
+e2e/fixtures/train-set (8 training and 4 validation faces), batch 8, both default members in turn.
+Heads only, 20 epochs: each face and its mirror image are one backbone pass each ("backbone
+features", done once and cached), then epochs train on the 16 cached feature rows. Heads + last 2
+blocks, 3 epochs: every step decodes the 8 faces from the crop cache, mirrors them at random and
+runs the whole network. "Training steps" covers making the inputs, forward, backward and the update
+(validation excluded).
 
 | what is trained | backbone features (once) | training steps |
 |---|---|---|
