@@ -2,7 +2,11 @@
  * Compares two converted members (e.g. float32 and --quantize float16) on the same seeded random
  * images: largest absolute difference of their output probabilities, and file sizes.
  *
- *   npx tsx scripts/compare-converted.ts public/models/A public/models/B [--images 4]
+ *   npx tsx scripts/compare-converted.ts public/models/A public/models/B [--images 4] [--range 1]
+ *
+ * Inputs are uniform in ±range. A network with random weights saturates its softmax on large
+ * inputs (every difference is then 0), so the largest probability is printed too: a comparison
+ * only means something when it is well below 1.
  */
 import { readFile, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -11,7 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '../src/convert/layers';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { images: { type: 'string', default: '4' } } });
+const { values, positionals } = parseArgs({ allowPositionals: true, options: { images: { type: 'string', default: '4' }, range: { type: 'string', default: '1' } } });
 
 async function load(dir: string) {
   const fetchFunc = (async (input: RequestInfo | URL) => new Response(await readFile(join(dir, String(input).split('/').pop()!)))) as typeof fetch;
@@ -26,15 +30,18 @@ async function main() {
   const [ma, mb] = [await load(a), await load(b)];
   const shape = ma.inputs[0].shape.slice(1) as number[];
   let worst = 0;
+  let peak = 0;
+  const range = Number(values.range);
   for (let i = 0; i < Number(values.images); i++) {
-    const x = tf.randomUniform([1, ...shape], -128, 128, 'float32', i + 1);
+    const x = tf.randomUniform([1, ...shape], -range, range, 'float32', i + 1);
     const [pa, pb] = [ma.predict(x) as tf.Tensor, mb.predict(x) as tf.Tensor];
     const d = (await tf.max(tf.abs(tf.sub(pa, pb))).data())[0];
     worst = Math.max(worst, d);
+    peak = Math.max(peak, (await tf.max(pa).data())[0]);
     tf.dispose([x, pa, pb]);
   }
   const size = async (dir: string) => (await stat(join(dir, 'weights.bin'))).size / 2 ** 20;
-  console.log(`largest |Δ probability| over ${values.images} random images: ${worst.toExponential(2)}; weights ${(await size(a)).toFixed(1)} MiB vs ${(await size(b)).toFixed(1)} MiB`);
+  console.log(`largest |Δ probability| over ${values.images} random images in ±${range}: ${worst.toExponential(2)} (largest probability ${peak.toFixed(3)}); weights ${(await size(a)).toFixed(1)} MiB vs ${(await size(b)).toFixed(1)} MiB`);
 }
 
 main().catch((error) => {
