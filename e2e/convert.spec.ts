@@ -4,7 +4,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { zipSync } from 'fflate';
-import { dropFiles, facesOf, jpeg, openApp } from './app';
+import { dropFiles, facesOf, fixture, jpeg, openApp } from './app';
 
 let zipPath = '';
 
@@ -32,3 +32,24 @@ for (const backend of ['wasm', 'webgpu']) {
     expect(foreign).toEqual([]);
   });
 }
+
+test('the training page fine-tunes a converted MatConvNet member (heads only, 2 epochs)', async ({ page }) => {
+  test.setTimeout(300_000);
+  await openApp(page, '?backend=wasm');
+  await page.getByTestId('ensemble-import').setInputFiles(zipPath);
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-ensemble', 'Converted MatConvNet', { timeout: 120_000 });
+  // The training page starts from the ensemble chosen on the main page.
+  await page.goto('/train.html?backend=wasm');
+  await expect(page.getByTestId('train-backend')).toContainText('Converted MatConvNet', { timeout: 120_000 });
+  await expect(page.getByTestId('member-tiny-age')).toBeEnabled();
+  await page.getByTestId('dataset-folder').setInputFiles(fixture('train-set'));
+  await expect(page.getByTestId('preprocess-progress')).toHaveAttribute('value', '12', { timeout: 120_000 });
+  await page.getByTestId('train-epochs').fill('2');
+  await page.getByTestId('train-batch').fill('4');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('results')).toBeVisible({ timeout: 180_000 });
+  await expect(page.getByTestId('train-error')).toHaveCount(0);
+  const epochs = JSON.parse((await page.getByTestId('metric-chart').getAttribute('data-epochs'))!) as { member: string; trainKl: number }[];
+  expect(epochs.map((e) => e.member)).toEqual(['tiny-age', 'tiny-age']);
+  expect(epochs[1].trainKl).toBeLessThan(epochs[0].trainKl);
+});

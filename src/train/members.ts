@@ -5,7 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { parseEnsembleManifest, parseMemberManifest, type EnsembleManifest, type MemberManifest } from '../age/manifest';
-import { AGE_LAYER, FEATS_LAYER, POOLED_LAYER, faceResFromGraphModel } from '../age/trainable/faceResNet';
+import { AGE_BINS } from '../age/distribution';
+import { AGE_LAYER, FEATS_LAYER, POOLED_LAYER, faceResFromGraphModel, lastFrozenLayer, setTrainableBlocks, splitAfter } from '../age/trainable/faceResNet';
 import { serializeLayersModel } from '../age/trainable/serialize';
 import { textFile, type EnsembleFiles } from '../store/ensembleFiles';
 
@@ -14,7 +15,44 @@ export interface TrainableMember {
   weight: number;
   manifest: MemberManifest;
   model?: tf.LayersModel;
+  /** 'faceres': head = feats + age, blocks = MobileNet blocks. 'chain': any chain of layers (a converted MatConvNet net): head = the last layer with weights, blocks = the ones before it. */
+  kind?: 'faceres' | 'chain';
   notTrainable?: string;
+}
+
+const hasWeights = (l: tf.layers.Layer) => l.getWeights().length > 0 && l.name !== 'average_image';
+
+/**
+ * Freezes all but the head and the last `blocks` blocks and splits the member there: `frozen`
+ * (image → features, run once or outside the gradient tape) and `trained` (shares the member's
+ * layers, so training it trains the member).
+ */
+export function trainableParts(member: TrainableMember & { model: tf.LayersModel }, blocks: number): { frozen: tf.LayersModel; trained: tf.LayersModel } {
+  const model = member.model;
+  if (member.kind === 'faceres') {
+    setTrainableBlocks(model, blocks);
+    const split = splitAfter(model, lastFrozenLayer(blocks));
+    return { frozen: split.features, trained: split.head };
+  }
+  const weighted = model.layers.filter(hasWeights);
+  const first = weighted[Math.max(0, weighted.length - 1 - blocks)];
+  const at = model.layers.indexOf(first);
+  model.layers.forEach((l, i) => (l.trainable = i >= at));
+  // Split before the first trained layer (and its zero padding, which belongs to it).
+  let splitIndex = at - 1;
+  while (splitIndex > 0 && model.layers[splitIndex].name.endsWith('_pad')) splitIndex--;
+  const split = splitAfter(model, model.layers[splitIndex].name);
+  return { frozen: split.features, trained: split.head };
+}
+
+/** Why a loaded layers model cannot be trained here, if it cannot. */
+function chainProblem(model: tf.LayersModel, manifest: MemberManifest): string | undefined {
+  const chain = model.layers.every((l, i) => i === 0 || (l.inboundNodes[0]?.inboundLayers.length === 1 && l.inboundNodes[0].inboundLayers[0] === model.layers[i - 1]));
+  if (!chain) return 'only chains of layers can be fine-tuned here';
+  const out = manifest.output;
+  if (out.kind !== 'softmax' || out.ages.length !== AGE_BINS || out.ages.some((a, i) => a !== i)) return 'fine-tuning needs a 101-way softmax over ages 0..100';
+  if (!model.layers.some(hasWeights)) return 'the model has no weights to train';
+  return undefined;
 }
 
 export async function loadBaseEnsemble(ensembleUrl: string, fetchFunc: typeof fetch): Promise<{ manifest: EnsembleManifest; members: TrainableMember[] }> {
@@ -29,12 +67,18 @@ export async function loadBaseEnsemble(ensembleUrl: string, fetchFunc: typeof fe
       try {
         if (member.model.format === 'layers') {
           const model = await tf.loadLayersModel(modelUrl, { fetchFunc });
-          for (const name of [POOLED_LAYER, FEATS_LAYER, AGE_LAYER]) model.getLayer(name);
-          return { path: entry.path, weight: entry.weight, manifest: member, model };
+          const names = new Set(model.layers.map((l) => l.name));
+          if ([POOLED_LAYER, FEATS_LAYER, AGE_LAYER].every((n) => names.has(n))) return { path: entry.path, weight: entry.weight, manifest: member, model, kind: 'faceres' };
+          const problem = chainProblem(model, member);
+          if (problem) {
+            model.dispose();
+            return { path: entry.path, weight: entry.weight, manifest: member, notTrainable: problem };
+          }
+          return { path: entry.path, weight: entry.weight, manifest: member, model, kind: 'chain' };
         }
         const graph = await tf.loadGraphModel(modelUrl, { fetchFunc });
         try {
-          return { path: entry.path, weight: entry.weight, manifest: member, model: faceResFromGraphModel(graph, member.input.size) };
+          return { path: entry.path, weight: entry.weight, manifest: member, model: faceResFromGraphModel(graph, member.input.size), kind: 'faceres' };
         } finally {
           graph.dispose();
         }

@@ -10,7 +10,6 @@ import { summarize } from '../age/distribution';
 import { fitMixtureWeights } from '../age/ensembleFit';
 import { toModelInput } from '../age/member';
 import { score } from '../age/metrics';
-import { lastFrozenLayer, setTrainableBlocks, splitAfter, splitAtPooling } from '../age/trainable/faceResNet';
 import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
 import { centralFace } from '../face/central';
 import { alignmentTransform, warpToCrop, DEFAULT_CROP } from '../face/align';
@@ -23,7 +22,7 @@ import { filesFetch, savedEnsembleUrl, textFile, zipEnsemble, type EnsembleFiles
 import { serializeLayersModel } from '../age/trainable/serialize';
 import { withSavedEnsembles } from '../store/savedFetch';
 import { seededRandom } from '../util/random';
-import { cropSpecKey, ensembleFiles, loadBaseEnsemble, type TrainableMember } from './members';
+import { cropSpecKey, ensembleFiles, loadBaseEnsemble, trainableParts, type TrainableMember } from './members';
 import { trainedModelCard } from './modelCard';
 import type { Metrics, ResultRow, SampleIn, TrainMessage, TrainRequest, TrainingSettings } from './protocol';
 
@@ -263,26 +262,24 @@ async function train(requested: TrainingSettings, resume = false) {
       after[k] = await expectedAges(member, validRows);
       continue;
     }
-    const model = member.model;
     let trainSet: TrainingSet;
     let validSet: TrainingSet;
     let trained: tf.LayersModel;
     let frozen: tf.LayersModel;
     if (settings.blocks === 0) {
       // Heads only: backbone features once per face (and its mirror image), then epochs are cheap.
-      setTrainableBlocks(model, 0);
-      const split = splitAtPooling(model);
-      frozen = split.features;
-      trained = split.head;
+      ({ frozen, trained } = trainableParts(member, 0));
+      const featureShape = frozen.outputs[0].shape.slice(1) as number[];
       const features = async (rows: typeof samples, mirror: boolean) => {
         const t0 = performance.now();
         const out: Float32Array[] = [];
         for (let start = 0; start < rows.length && !control.cancelled; start += 16) {
           post({ type: 'phase', message: `${member.manifest.name}: backbone features ${Math.min(start + 16, rows.length)}/${rows.length}${mirror ? ' (mirrored)' : ''}` });
           const x = await inputsOf(member, rows.slice(start, start + 16), () => mirror);
-          const f = frozen.predict(x) as tf.Tensor2D;
+          const f = frozen.predict(x) as tf.Tensor;
           const values = (await f.data()) as Float32Array;
-          for (let r = 0; r < f.shape[0]; r++) out.push(values.slice(r * f.shape[1], (r + 1) * f.shape[1]));
+          const width = values.length / f.shape[0];
+          for (let r = 0; r < f.shape[0]; r++) out.push(values.slice(r * width, (r + 1) * width));
           tf.dispose([x, f]);
         }
         speed.featureImages += out.length;
@@ -292,13 +289,10 @@ async function train(requested: TrainingSettings, resume = false) {
       const plain = await features(trainRows, false);
       const mirrored = settings.mirror ? await features(trainRows, true) : [];
       const rows = settings.mirror ? [...trainRows, ...trainRows] : trainRows;
-      trainSet = featureSet({ features: [...plain, ...mirrored], mean: rows.map((r) => r.mean), std: rows.map((r) => r.std) });
-      validSet = featureSet({ features: await features(validRows, false), mean: validRows.map((r) => r.mean), std: validRows.map((r) => r.std) });
+      trainSet = featureSet({ features: [...plain, ...mirrored], mean: rows.map((r) => r.mean), std: rows.map((r) => r.std) }, featureShape);
+      validSet = featureSet({ features: await features(validRows, false), mean: validRows.map((r) => r.mean), std: validRows.map((r) => r.std) }, featureShape);
     } else {
-      setTrainableBlocks(model, settings.blocks);
-      const split = splitAfter(model, lastFrozenLayer(settings.blocks));
-      frozen = split.features;
-      trained = split.head;
+      ({ frozen, trained } = trainableParts(member, settings.blocks));
       const streamed = (rows: typeof samples, augment: boolean): TrainingSet => ({
         mean: rows.map((r) => r.mean),
         std: rows.map((r) => r.std),

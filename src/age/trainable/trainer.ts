@@ -26,8 +26,8 @@ export interface TrainingSet {
   inputs(rows: number[]): tf.Tensor | Promise<tf.Tensor>;
 }
 
-/** Cached features as a TrainingSet. */
-export function featureSet(set: FeatureSet): TrainingSet {
+/** Cached features as a TrainingSet; `shape` (per row) when the head takes more than a vector. */
+export function featureSet(set: FeatureSet, shape?: number[]): TrainingSet {
   return {
     mean: set.mean,
     std: set.std,
@@ -35,7 +35,7 @@ export function featureSet(set: FeatureSet): TrainingSet {
       const width = set.features[0].length;
       const x = new Float32Array(rows.length * width);
       rows.forEach((i, r) => x.set(set.features[i], r * width));
-      return tf.tensor2d(x, [rows.length, width]);
+      return shape ? tf.tensor(x, [rows.length, ...shape]) : tf.tensor2d(x, [rows.length, width]);
     },
   };
 }
