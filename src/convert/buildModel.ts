@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { NetDescription } from './matconvnet';
-import { MatConvNetLrn, MatConvNetPool, MatConvNetSubtract } from './layers';
+import { MatConvNetGroupedConv, MatConvNetLrn, MatConvNetPool, MatConvNetSubtract } from './layers';
 
 /** `probabilities`: end in a softmax even when the file's network ended in a (dropped) loss. */
 export function buildModel(net: NetDescription, inputShape: [number, number, number], options: { probabilities?: boolean } = {}): tf.LayersModel {
@@ -33,10 +33,16 @@ export function buildModel(net: NetDescription, inputShape: [number, number, num
       case 'conv': {
         const [kh, kw, cin, cout] = l.kernelShape;
         const channels = h.shape[3] as number;
-        if (cin !== channels) throw new Error(`${l.name}: filters expect ${cin} channels, the input has ${channels} (grouped convolutions are not supported yet)`);
+        // Filters deeper than 1/k of the input (k whole) are k groups, as in vl_nnconv.
+        const groups = channels / cin;
+        if (!Number.isInteger(groups) || cout % groups !== 0) throw new Error(`${l.name}: filters expect ${cin} channels, the input has ${channels}`);
         const [t, b, left, r] = l.pad;
         if (t || b || left || r) apply(tf.layers.zeroPadding2d({ padding: [[t, b], [left, r]], name: `${name}_pad` }));
-        apply(tf.layers.conv2d({ filters: cout, kernelSize: [kh, kw], strides: l.stride, dilationRate: l.dilate, padding: 'valid', useBias: !!l.bias, name }));
+        apply(
+          groups === 1
+            ? tf.layers.conv2d({ filters: cout, kernelSize: [kh, kw], strides: l.stride, dilationRate: l.dilate, padding: 'valid', useBias: !!l.bias, name })
+            : new MatConvNetGroupedConv({ kernelShape: l.kernelShape, groups, strides: l.stride, dilation: l.dilate, useBias: !!l.bias, name }),
+        );
         weights.push([name, [tf.tensor4d(l.kernel, l.kernelShape), ...(l.bias ? [tf.tensor1d(l.bias)] : [])]]);
         break;
       }

@@ -9,6 +9,8 @@
  * - MatConvNetLrn: cross-channel normalisation y = x / (κ + α Σ x²)^β over a window of `depth`
  *   channels, with α not divided by the depth (unlike Caffe).
  * - MatConvNetSubtract: subtracts a fixed average image (meta.normalization.averageImage).
+ * - MatConvNetGroupedConv: a convolution whose filters each see 1/groups of the input channels
+ *   (AlexNet-style), which tf.layers.conv2d cannot express.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -108,6 +110,55 @@ export class MatConvNetSubtract extends tf.layers.Layer {
   }
 }
 
+export class MatConvNetGroupedConv extends tf.layers.Layer {
+  static className = 'MatConvNetGroupedConv';
+  readonly kernelShape: [number, number, number, number];
+  readonly groups: number;
+  readonly strides: [number, number];
+  readonly dilation: [number, number];
+  readonly useBias: boolean;
+  private kernel!: tf.LayerVariable;
+  private bias?: tf.LayerVariable;
+
+  constructor(config: { kernelShape: [number, number, number, number]; groups: number; strides: [number, number]; dilation: [number, number]; useBias: boolean; name?: string }) {
+    super(config);
+    this.kernelShape = config.kernelShape;
+    this.groups = config.groups;
+    this.strides = config.strides;
+    this.dilation = config.dilation;
+    this.useBias = config.useBias;
+  }
+
+  build(): void {
+    this.kernel = this.addWeight('kernel', this.kernelShape, 'float32', tf.initializers.glorotUniform({}));
+    if (this.useBias) this.bias = this.addWeight('bias', [this.kernelShape[3]], 'float32', tf.initializers.zeros());
+    this.built = true;
+  }
+
+  computeOutputShape(shape: tf.Shape): tf.Shape {
+    const [n, h, w] = shape as number[];
+    const [kh, kw, , cout] = this.kernelShape;
+    const out = (x: number, k: number, s: number, d: number) => (x == null ? x : Math.floor((x - ((k - 1) * d + 1)) / s) + 1);
+    return [n, out(h, kh, this.strides[0], this.dilation[0]), out(w, kw, this.strides[1], this.dilation[1]), cout];
+  }
+
+  call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
+      const xs = tf.split(x, this.groups, 3);
+      const ks = tf.split(this.kernel.read() as tf.Tensor4D, this.groups, 3);
+      let y: tf.Tensor = tf.concat(xs.map((xg, g) => tf.conv2d(xg as tf.Tensor4D, ks[g] as tf.Tensor4D, this.strides, 'valid', 'NHWC', this.dilation)), 3);
+      if (this.bias) y = tf.add(y, this.bias.read());
+      return y;
+    });
+  }
+
+  getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), kernelShape: this.kernelShape, groups: this.groups, strides: this.strides, dilation: this.dilation, useBias: this.useBias };
+  }
+}
+
+tf.serialization.registerClass(MatConvNetGroupedConv);
 tf.serialization.registerClass(MatConvNetPool);
 tf.serialization.registerClass(MatConvNetLrn);
 tf.serialization.registerClass(MatConvNetSubtract);

@@ -54,3 +54,20 @@ describe.each([
     model.dispose();
   });
 });
+
+describe('a grouped, dilated convolution with asymmetric padding (grouped.mat)', () => {
+  it('equals the Octave reference (1e-4)', async () => {
+    await tf.setBackend('cpu');
+    const v = read('grouped.mat');
+    const net = describeNetwork(v);
+    const x = hwc(v.x);
+    const model = buildModel(net, x.shape);
+    expect(model.layers.some((l) => l.getClassName() === 'MatConvNetGroupedConv')).toBe(true);
+    const got = (await (model.predict(tf.tensor4d(x.data, [1, ...x.shape])) as tf.Tensor).data()) as Float32Array;
+    const want = hwc(v.expected);
+    expect(want.shape).toEqual([8, 7, 6]); // (9+2+1 − 5) + 1 by (8+1+2 − 5) + 1, dilated 3×3 = 5×5
+    expect(got.length).toBe(want.data.length);
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - want.data[i])).toBeLessThan(1e-4 * Math.max(1, Math.abs(want.data[i])));
+    model.dispose();
+  });
+});
