@@ -9,7 +9,8 @@
  * from the output size (101 → 0..100, 85 → 1..85, as DLDL/DADL used).
  *
  * Memory: the file is read once; numeric arrays are views into it (or into the one inflated copy
- * of a compressed variable); weights are written to weights.bin tensor by tensor.
+ * of a compressed variable); filters are copied once into row-major order, after which the file
+ * can be collected; weights are written to weights.bin tensor by tensor.
  */
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -84,14 +85,15 @@ async function main() {
   if (values.quantize && !['float16', 'uint8'].includes(values.quantize)) throw new Error('--quantize takes float16 or uint8');
   const started = Date.now();
   await tf.setBackend('cpu');
-  const file = readFileSync(input);
-  const mat = readMat(new Uint8Array(file.buffer, file.byteOffset, file.byteLength));
-  const net = describeNetwork(mat.variables);
+  // In its own scope: once the layers are described (filters copied into row-major order), the
+  // file and its inflated variables can be collected before the model is built.
+  const net = ((file: Buffer) => describeNetwork(readMat(new Uint8Array(file.buffer, file.byteOffset, file.byteLength)).variables))(readFileSync(input));
   const size = net.normalization.imageSize ?? [];
   if (!(size[0] > 0 && size[0] === (size[1] ?? size[0]))) throw new Error(`meta.normalization.imageSize ${JSON.stringify(size)} is not a square image size; the app feeds square crops`);
   const channels = size[2] ?? 3;
   const model = buildModel(net, [size[0], size[0], channels], { probabilities: true });
-  mat.variables = {}; // drop the file's arrays: the model holds its own copy now
+  // The model holds its own copy of the weights now.
+  for (const l of net.layers) if (l.type === 'conv') l.kernel = new Float32Array(0);
   const outputs = model.outputs[0].shape[1] as number;
   const ages = agesFor(outputs, net.classes?.name);
 
