@@ -15,6 +15,7 @@ import { centralFace } from '../face/central';
 import { alignmentTransform, warpToCrop, DEFAULT_CROP } from '../face/align';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
+import { pixelsOf } from '../runtime/pixels';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { registerWasmTrainingKernels } from '../runtime/wasmTrainingKernels';
 import { openStore, saveEnsemble, type CachedCrop, type Checkpoint } from '../store/db';
@@ -88,13 +89,6 @@ async function restoreCheckpoint(checkpoint: Checkpoint) {
 async function sha256(blob: Blob): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-function pixelsOf(bitmap: ImageBitmap): ImageData {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-  ctx.drawImage(bitmap, 0, 0);
-  return ctx.getImageData(0, 0, bitmap.width, bitmap.height);
 }
 
 /** Float RGB crop → JPEG Blob (what the cache stores and the thumbnails show). */

@@ -6,6 +6,7 @@
 import { AgeEnsemble } from '../age/ensemble';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
+import { pixelsOf } from '../runtime/pixels';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { withSavedEnsembles } from '../store/savedFetch';
 import type { DetectRequest, EstimateRequest, FaceResult, InitRequest, LoadStage, WorkerMessage, WorkerRequest } from './protocol';
@@ -17,7 +18,6 @@ self.fetch = sameOriginOnly(self.fetch.bind(self), self.location.origin);
 
 let landmarks: FaceLandmarks | undefined;
 let ensemble: AgeEnsemble | undefined;
-let canvas: OffscreenCanvas | undefined;
 
 function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -55,16 +55,6 @@ async function init(request: InitRequest): Promise<void> {
     members: ensemble.memberManifests.map((m) => ({ id: m.id, name: m.name, weight: m.weight, license: m.provenance.license })),
     loadMs: performance.now() - t0,
   });
-}
-
-function pixelsOf(frame: ImageBitmap): ImageData {
-  if (!canvas || canvas.width !== frame.width || canvas.height !== frame.height) {
-    canvas = new OffscreenCanvas(frame.width, frame.height);
-  }
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('2D canvas is not available in this browser');
-  ctx.drawImage(frame, 0, 0);
-  return ctx.getImageData(0, 0, frame.width, frame.height);
 }
 
 /** Photos are also searched tile by tile; video frames get one pass plus the per-face refinement. */
