@@ -129,19 +129,13 @@ async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: stri
     }
     const decoded = jpeg.decode(await readFile(join(dir, row.file)), { useTArray: true, formatAsRGBA: true });
     const base = alignmentTransform(points, crop, size);
-    // Even variants are fed as they are, odd ones mirrored: one batch each.
+    // Even variants are fed as they are, odd ones mirrored.
     const crops = Array.from({ length: variants }, (_, v) => warpToCrop(decoded, v < 2 ? base : compose(jitterFor(i * 31 + v, size), base), size));
-    const variantFeatures: Float32Array[] = new Array(variants);
-    for (const mirrored of [false, true]) {
-      const which = crops.map((_, v) => v).filter((v) => v % 2 === (mirrored ? 1 : 0));
-      if (which.length === 0) continue;
-      const batch = toModelInput(which.map((v) => crops[v]), manifest.input, mirrored);
-      const pooled = features.predict(batch) as tf.Tensor2D;
-      const data = (await pooled.data()) as Float32Array;
-      which.forEach((v, k) => (variantFeatures[v] = data.slice(k * width, (k + 1) * width)));
-      tf.dispose([batch, pooled]);
-    }
-    out.push(variantFeatures);
+    const batch = toModelInput(crops, manifest.input, crops.map((_, v) => v % 2 === 1));
+    const pooled = features.predict(batch) as tf.Tensor2D;
+    const data = (await pooled.data()) as Float32Array;
+    tf.dispose([batch, pooled]);
+    out.push(crops.map((_, v) => data.slice(v * width, (v + 1) * width)));
     if (i % 20 === 0 || i === rows.length - 1) progress(`features ${manifest.id}`, i + 1, rows.length, started);
   }
   return out;
@@ -168,7 +162,7 @@ export function imageSet(rows: LabelRow[], landmarks: Landmarks, dir: string, ma
           return { crop: warpToCrop(decoded, transform, size), mirrored: augment && random() < 0.5 };
         }),
       );
-      return tf.tidy(() => frozen.predict(tf.concat(crops.map((c) => toModelInput([c.crop], manifest.input, c.mirrored)))) as tf.Tensor);
+      return tf.tidy(() => frozen.predict(toModelInput(crops.map((c) => c.crop), manifest.input, crops.map((c) => c.mirrored))) as tf.Tensor);
     },
   };
 }

@@ -12,14 +12,15 @@ type LoadedModel = tf.GraphModel | tf.LayersModel;
 
 /**
  * RGB crops (Float32 HWC, 0..255, size²) → the normalised NHWC batch a member expects: channels in
- * its colour order, (x − mean) / std. `mirrored` flips each crop left-right (training augmentation).
- * Shared by the app and the trainer, so both feed the networks identically.
+ * its colour order, (x − mean) / std. `mirrored` flips crops left-right (training augmentation):
+ * all of them, or those whose entry is true. Shared by the app and the trainers, so all feed the
+ * networks identically.
  */
-export function toModelInput(crops: readonly Float32Array[], input: InputSpec, mirrored = false): tf.Tensor4D {
+export function toModelInput(crops: readonly Float32Array[], input: InputSpec, mirrored: boolean | readonly boolean[] = false): tf.Tensor4D {
   const { size, colorOrder, mean, std } = input;
+  const flip = (i: number) => (typeof mirrored === 'boolean' ? mirrored : mirrored[i]);
   return tf.tidy(() => {
-    let rgb = tf.stack(crops.map((c) => tf.tensor3d(c, [size, size, 3]))) as tf.Tensor4D;
-    if (mirrored) rgb = tf.reverse(rgb, 2);
+    const rgb = tf.stack(crops.map((c, i) => (flip(i) ? tf.reverse(tf.tensor3d(c, [size, size, 3]), 1) : tf.tensor3d(c, [size, size, 3])))) as tf.Tensor4D;
     const ordered = colorOrder === 'BGR' ? tf.reverse(rgb, -1) : rgb;
     return tf.div(tf.sub(ordered, tf.tensor1d([...mean])), tf.tensor1d([...std])) as tf.Tensor4D;
   });

@@ -189,7 +189,7 @@ async function inputsOf(member: TrainableMember, rows: typeof samples, mirrored:
       return decodeCrop(entry.crop);
     }),
   );
-  return tf.tidy(() => tf.concat(crops.map((c, i) => toModelInput([c], member.manifest.input, mirrored(i)))) as tf.Tensor4D);
+  return toModelInput(crops, member.manifest.input, crops.map((_, i) => mirrored(i)));
 }
 
 /** Expected ages of the whole model on plain crops, in batches. */
