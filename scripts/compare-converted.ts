@@ -8,19 +8,17 @@
  * inputs (every difference is then 0), so the largest probability is printed too: a comparison
  * only means something when it is well below 1.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import '../src/convert/layers';
+import { dirFetch } from './dirFetch';
 
 const { values, positionals } = parseArgs({ allowPositionals: true, options: { images: { type: 'string', default: '4' }, range: { type: 'string', default: '1' } } });
 
-async function load(dir: string) {
-  const fetchFunc = (async (input: RequestInfo | URL) => new Response(await readFile(join(dir, String(input).split('/').pop()!)))) as typeof fetch;
-  return tf.loadLayersModel('http://local/model.json', { fetchFunc });
-}
+const load = (dir: string) => tf.loadLayersModel('http://local/model.json', { fetchFunc: dirFetch(dir) });
 
 async function main() {
   const [a, b] = positionals.map((p) => resolve(p));

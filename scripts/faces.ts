@@ -15,6 +15,7 @@ import type { TrainingSet } from '../src/age/trainable/trainer';
 import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
 import type { LabelRow } from '../src/data/labels';
 import { seededRandom } from '../src/util/random';
+import { dirFetch } from './dirFetch';
 import { centralFace, openLab, serveBuild } from './lab';
 
 export function progress(label: string, done: number, total: number, started: number): void {
@@ -75,13 +76,11 @@ export async function findLandmarks(rows: LabelRow[], dir: string, cacheFile: st
 
 /** A layers-format member (e.g. a trained -dadl one) to start from instead of the pretrained graph. */
 export async function loadLayers(memberDir: string): Promise<tf.LayersModel> {
-  const fileFetch = (async (input: RequestInfo | URL) => new Response(await readFile(join(memberDir, new URL(String(input)).pathname.split('/').pop()!)))) as typeof fetch;
-  return tf.loadLayersModel('http://local/model.json', { fetchFunc: fileFetch });
+  return tf.loadLayersModel('http://local/model.json', { fetchFunc: dirFetch(memberDir) });
 }
 
 export async function loadGraph(memberDir: string): Promise<tf.GraphModel> {
-  const fileFetch = (async (input: RequestInfo | URL) => new Response(await readFile(join(memberDir, new URL(String(input)).pathname.split('/').pop()!)))) as typeof fetch;
-  return tf.loadGraphModel('http://local/model.json', { fetchFunc: fileFetch });
+  return tf.loadGraphModel('http://local/model.json', { fetchFunc: dirFetch(memberDir) });
 }
 
 /**
