@@ -124,8 +124,7 @@ class Reader {
     const size = view.getUint32(4, this.little);
     if (type === MI.COMPRESSED) {
       const e = this.element(bytes, offset);
-      const inner = this.matrix(this.inflate(bytes.subarray(offset + 8, offset + 8 + size), offset), 0, where);
-      return { ...inner, next: e.next };
+      return { ...this.matrix(this.inflate(e.data, offset), 0, where), next: e.next };
     }
     if (type !== MI.MATRIX) throw new MatFormatError(`${where}: expected an array element, found data type ${type}`);
     const empty = { type: 'numeric', class: 'double', dims: [0, 0], data: new Float64Array(0), logical: false } as const;
@@ -145,15 +144,14 @@ class Reader {
   private arrayBody(bytes: Uint8Array, start: number, declaredEnd: number, where: string): { name: string; value: MatValue; next: number } {
     // Another sub-element follows when at least a tag's worth of the declared size is left.
     const more = (at: number) => at + 8 <= declaredEnd;
-    const e = { data: bytes };
-    const flagsElement = this.element(e.data, start);
+    const flagsElement = this.element(bytes, start);
     const flags = this.numbers(flagsElement) as Uint32Array;
     const classCode = flags[0] & 0xff;
     const complex = (flags[0] & 0x800) !== 0;
     const logical = (flags[0] & 0x200) !== 0;
-    const dimsElement = this.element(e.data, flagsElement.next);
+    const dimsElement = this.element(bytes, flagsElement.next);
     const dims = Array.from(this.numbers(dimsElement), Number);
-    const nameElement = this.element(e.data, dimsElement.next);
+    const nameElement = this.element(bytes, dimsElement.next);
     const name = new TextDecoder('latin1').decode(nameElement.data);
     const cls = MX_CLASSES[classCode];
     const at = `${where}${name ? ` ${name}` : ''}`;
@@ -162,17 +160,17 @@ class Reader {
     if (cls === 'cell') {
       const cells: MatValue[] = [];
       for (let i = 0; i < count; i++) {
-        const cell = this.matrix(e.data, offset, `${at}{${i + 1}}`);
+        const cell = this.matrix(bytes, offset, `${at}{${i + 1}}`);
         cells.push(cell.value);
         offset = cell.next;
       }
       return { name, value: { type: 'cell', dims, cells }, next: offset };
     }
     if (cls === 'struct' || cls === 'object') {
-      if (cls === 'object') offset = this.element(e.data, offset).next; // class name: read as a struct
-      const lengthElement = this.element(e.data, offset);
+      if (cls === 'object') offset = this.element(bytes, offset).next; // class name: read as a struct
+      const lengthElement = this.element(bytes, offset);
       const fieldLength = Number(this.numbers(lengthElement)[0]);
-      const namesElement = this.element(e.data, lengthElement.next);
+      const namesElement = this.element(bytes, lengthElement.next);
       const fields: string[] = [];
       for (let f = 0; f * fieldLength < namesElement.data.length; f++) {
         const raw = namesElement.data.subarray(f * fieldLength, (f + 1) * fieldLength);
@@ -184,7 +182,7 @@ class Reader {
       for (let i = 0; i < count; i++) {
         const element: Record<string, MatValue> = {};
         for (const field of fields) {
-          const value = this.matrix(e.data, offset, `${at}.${field}`);
+          const value = this.matrix(bytes, offset, `${at}.${field}`);
           element[field] = value.value;
           offset = value.next;
         }
@@ -194,20 +192,20 @@ class Reader {
     }
     if (cls === 'char') {
       // Empty arrays may still carry an empty data element (Octave writes one).
-      if (count === 0) return { name, value: { type: 'char', dims, codes: new Uint16Array(0) }, next: more(offset) ? this.element(e.data, offset).next : offset };
-      const data = this.element(e.data, offset);
+      if (count === 0) return { name, value: { type: 'char', dims, codes: new Uint16Array(0) }, next: more(offset) ? this.element(bytes, offset).next : offset };
+      const data = this.element(bytes, offset);
       return { name, value: { type: 'char', dims, codes: this.charCodes(data, count, at) }, next: data.next };
     }
     if (cls === 'sparse') throw new MatFormatError(`${at}: sparse arrays are not supported`);
     if (!cls) throw new MatFormatError(`${at}: unknown array class ${classCode}`);
     if (count === 0) {
       let next = offset;
-      for (let part = 0; part < (complex ? 2 : 1) && more(next); part++) next = this.element(e.data, next).next;
+      for (let part = 0; part < (complex ? 2 : 1) && more(next); part++) next = this.element(bytes, next).next;
       return { name, value: { type: 'numeric', class: cls, dims, data: new CLASS_ARRAYS[cls](0), logical }, next };
     }
-    const real = this.element(e.data, offset);
+    const real = this.element(bytes, offset);
     const data = this.asClass(this.numbers(real), cls, count);
-    const imagElement = complex ? this.element(e.data, real.next) : undefined;
+    const imagElement = complex ? this.element(bytes, real.next) : undefined;
     const imag = imagElement ? this.asClass(this.numbers(imagElement), cls, count) : undefined;
     return { name, value: { type: 'numeric', class: cls, dims, data, ...(imag && { imag }), logical }, next: (imagElement ?? real).next };
   }
