@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import '../../test/wasmBackend';
 import { registerWasmTrainingKernels } from '../../runtime/wasmTrainingKernels';
 import { faceResArchitecture, lastFrozenLayer, setTrainableBlocks, splitAfter } from './faceResNet';
-import { DEFAULT_HEAD_TRAINING, evaluateHead, trainHead, trainMember, type FeatureSet, type TrainingSet } from './trainer';
+import { DEFAULT_HEAD_TRAINING, evaluateMember, featureSet, trainMember, type FeatureSet, type TrainingSet } from './trainer';
 
 /** Synthetic "features" that encode the age, so a head can learn it. */
 function set(ages: number[]): FeatureSet {
@@ -14,7 +14,7 @@ function set(ages: number[]): FeatureSet {
   };
 }
 
-describe('trainHead', () => {
+describe('trainMember on cached features (a head)', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
@@ -23,11 +23,11 @@ describe('trainHead', () => {
     const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 32, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }), tf.layers.dense({ units: 101, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 2 }) })] });
     const train = set(Array.from({ length: 200 }, (_, i) => 5 + ((i * 37) % 80)));
     const valid = set([12, 25, 33, 47, 58, 71]);
-    const before = await evaluateHead(head, valid, 3);
+    const before = await evaluateMember(head, featureSet(valid), 3);
     const seen: number[] = [];
-    const history = await trainHead(head, train, valid, { ...DEFAULT_HEAD_TRAINING, epochs: 12, learningRate: 0.02, batchSize: 32, onEpoch: (s) => void seen.push(s.epoch) });
+    const history = await trainMember(head, featureSet(train), featureSet(valid), { ...DEFAULT_HEAD_TRAINING, epochs: 12, learningRate: 0.02, batchSize: 32, onEpoch: (s) => void seen.push(s.epoch) });
     expect(seen).toEqual(history.map((h) => h.epoch));
-    const after = await evaluateHead(head, valid, 3);
+    const after = await evaluateMember(head, featureSet(valid), 3);
     expect(after.epsilon).toBeLessThan(before.epsilon);
     expect(after.epsilon).toBeCloseTo(Math.min(...history.map((h) => h.validEpsilon)), 5); // best weights restored
     expect(history[history.length - 1].trainKl).toBeLessThan(history[0].trainKl);
@@ -36,7 +36,7 @@ describe('trainHead', () => {
 
   it('stops when asked, between batches', async () => {
     const head = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 101, activation: 'softmax' })] });
-    const history = await trainHead(head, set([20, 30, 40]), set([25]), { ...DEFAULT_HEAD_TRAINING, epochs: 50, shouldStop: () => true });
+    const history = await trainMember(head, featureSet(set([20, 30, 40])), featureSet(set([25])), { ...DEFAULT_HEAD_TRAINING, epochs: 50, shouldStop: () => true });
     expect(history).toEqual([]);
     head.dispose();
   });

@@ -131,11 +131,6 @@ export async function evaluateMember(model: tf.LayersModel, set: TrainingSet, de
   return { kl: klSum / Math.max(1, predicted.length), mae: s.mae, epsilon: s.epsilon!, predicted };
 }
 
-/** evaluateMember on cached features. */
-export function evaluateHead(head: tf.LayersModel, set: FeatureSet, defaultStd: number) {
-  return evaluateMember(head, featureSet(set), defaultStd);
-}
-
 /**
  * Trains `model` in place (its trainable layers only) and leaves it holding the weights of the
  * epoch with the lowest validation ε. `model` may be a head sharing its layers with a full member
@@ -189,9 +184,4 @@ export async function trainMember(model: tf.LayersModel, train: TrainingSet, val
     tf.dispose(best.weights);
     optimizer.dispose();
   }
-}
-
-/** trainMember for a head on cached features. */
-export function trainHead(head: tf.LayersModel, train: FeatureSet, valid: FeatureSet, options: HeadTrainingOptions): Promise<EpochStats[]> {
-  return trainMember(head, featureSet(train), featureSet(valid), options);
 }
