@@ -6,11 +6,10 @@
  * time; pause, resume and cancel are answered while training runs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { summarize } from '../age/distribution';
 import { fitMixtureWeights } from '../age/ensembleFit';
 import { toModelInput } from '../age/member';
 import { score } from '../age/metrics';
-import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
+import { DEFAULT_HEAD_TRAINING, evaluateMember, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
 import { centralFace } from '../face/central';
 import { alignmentTransform, warpToCrop, DEFAULT_CROP } from '../face/align';
 import { FaceLandmarks } from '../face/landmarker';
@@ -193,16 +192,30 @@ async function inputsOf(member: TrainableMember, rows: typeof samples, mirrored:
 }
 
 /** Expected ages of the whole model on plain crops, in batches. */
+/**
+ * Samples as a TrainingSet of one member's inputs, made batch by batch from the crop cache; with
+ * `frozen`, run through the member's frozen part (the trained tail's input); `mirror` draws which
+ * faces are flipped.
+ */
+function cropSet(member: TrainableMember, rows: typeof samples, options: { frozen?: tf.LayersModel; mirror?: () => boolean } = {}): TrainingSet {
+  return {
+    mean: rows.map((r) => r.mean),
+    std: rows.map((r) => r.std),
+    inputs: async (idx) => {
+      const x = await inputsOf(member, idx.map((i) => rows[i]), () => options.mirror?.() ?? false);
+      if (!options.frozen) return x;
+      try {
+        return options.frozen.predict(x) as tf.Tensor;
+      } finally {
+        x.dispose();
+      }
+    },
+  };
+}
+
+/** Expected ages of the whole member on plain crops, 16 faces at a time. */
 async function expectedAges(member: TrainableMember & { model: tf.LayersModel }, rows: typeof samples): Promise<number[]> {
-  const out: number[] = [];
-  for (let start = 0; start < rows.length; start += 16) {
-    const x = await inputsOf(member, rows.slice(start, start + 16), () => false);
-    const probs = member.model.predict(x) as tf.Tensor2D;
-    const values = await probs.data();
-    tf.dispose([x, probs]);
-    for (let r = 0; r < probs.shape[0]; r++) out.push(summarize(values.subarray(r * 101, (r + 1) * 101)).mean);
-  }
-  return out;
+  return (await evaluateMember(member.model, cropSet(member, rows), 1, 16)).predicted;
 }
 
 function metricsOf(predicted: number[], rows: typeof samples): Metrics {
@@ -287,20 +300,8 @@ async function train(requested: TrainingSettings, resume = false) {
       validSet = featureSet({ features: await features(validRows, false), mean: validRows.map((r) => r.mean), std: validRows.map((r) => r.std) }, featureShape);
     } else {
       ({ frozen, trained } = trainableParts(member, settings.blocks));
-      const streamed = (rows: typeof samples, augment: boolean): TrainingSet => ({
-        mean: rows.map((r) => r.mean),
-        std: rows.map((r) => r.std),
-        inputs: async (idx) => {
-          const x = await inputsOf(member, idx.map((i) => rows[i]), () => augment && settings.mirror && random() < 0.5);
-          try {
-            return frozen.predict(x) as tf.Tensor;
-          } finally {
-            x.dispose();
-          }
-        },
-      });
-      trainSet = streamed(trainRows, true);
-      validSet = streamed(validRows, false);
+      trainSet = cropSet(member, trainRows, { frozen, mirror: () => settings.mirror && random() < 0.5 });
+      validSet = cropSet(member, validRows, { frozen });
     }
     if (control.cancelled) break;
     post({ type: 'phase', message: `${member.manifest.name}: training` });
