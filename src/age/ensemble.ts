@@ -40,6 +40,15 @@ function cropKey(input: InputSpec): string {
   return JSON.stringify([input.size, input.crop ?? 'default']);
 }
 
+/** Fetches and validates an `ensemble.json`; member URLs are resolved against it. */
+export async function loadEnsembleManifest(ensembleUrl: string, fetchFunc: typeof fetch): Promise<{ manifest: EnsembleManifest; memberUrls: string[] }> {
+  const response = await fetchFunc(ensembleUrl);
+  if (!response.ok) throw new Error(`cannot load ensemble ${ensembleUrl}: HTTP ${response.status}`);
+  const manifest = parseEnsembleManifest(await response.json(), ensembleUrl);
+  const base = new URL(ensembleUrl, globalThis.location?.href ?? 'file:///');
+  return { manifest, memberUrls: manifest.members.map((entry) => new URL(entry.path, base).href) };
+}
+
 export class AgeEnsemble {
   private constructor(
     readonly manifest: EnsembleManifest,
@@ -54,15 +63,12 @@ export class AgeEnsemble {
   static async create(ensembleUrl: string, options: EnsembleLoadOptions = {}): Promise<AgeEnsemble> {
     // Wrapped: tfjs calls fetchFunc as a method, and a bare `fetch` then throws "Illegal invocation".
     const fetchFunc = options.fetchFunc ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-    const response = await fetchFunc(ensembleUrl);
-    if (!response.ok) throw new Error(`cannot load ensemble ${ensembleUrl}: HTTP ${response.status}`);
-    const manifest = parseEnsembleManifest(await response.json(), ensembleUrl);
-    const base = new URL(ensembleUrl, globalThis.location?.href ?? 'file:///');
+    const { manifest, memberUrls } = await loadEnsembleManifest(ensembleUrl, fetchFunc);
     const progress = manifest.members.map(() => 0);
     const report = () => options.onProgress?.(progress.reduce((s, p) => s + p, 0) / progress.length);
     const loaded = await Promise.allSettled(
-      manifest.members.map((entry, i) =>
-        AgeMember.create(new URL(entry.path, base).href, {
+      manifest.members.map((_, i) =>
+        AgeMember.create(memberUrls[i], {
           fetchFunc,
           onProgress: (f) => {
             progress[i] = f;

@@ -42,6 +42,30 @@ export interface MemberLoadOptions {
   fetchFunc?: typeof fetch;
 }
 
+/** Fetches and validates a `member.json`. */
+export async function loadMemberManifest(manifestUrl: string, fetchFunc: typeof fetch): Promise<MemberManifest> {
+  const response = await fetchFunc(manifestUrl);
+  if (!response.ok) throw new Error(`cannot load ${manifestUrl}: HTTP ${response.status}`);
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    throw new Error(`${manifestUrl} is not valid JSON`);
+  }
+  return parseMemberManifest(json, manifestUrl);
+}
+
+/** Loads the graph or layers model a manifest names (its URL relative to the manifest's). */
+export async function loadMemberModel(manifest: MemberManifest, manifestUrl: string, options: MemberLoadOptions & { fetchFunc: typeof fetch }): Promise<LoadedModel> {
+  const modelUrl = new URL(manifest.model.url, new URL(manifestUrl, globalThis.location?.href ?? 'file:///')).href;
+  const loadOptions = { onProgress: options.onProgress, fetchFunc: options.fetchFunc };
+  try {
+    return manifest.model.format === 'graph' ? await tf.loadGraphModel(modelUrl, loadOptions) : await tf.loadLayersModel(modelUrl, loadOptions);
+  } catch (error) {
+    throw new Error(`model ${manifest.name} could not be loaded (${(error as Error).message})`);
+  }
+}
+
 /** An AgeModel backed by a TF.js graph or layers model. */
 export class AgeMember implements AgeModel {
   private constructor(
@@ -58,26 +82,8 @@ export class AgeMember implements AgeModel {
   static async create(manifestUrl: string, options: MemberLoadOptions = {}): Promise<AgeMember> {
     // Wrapped: tfjs calls fetchFunc as a method, and a bare `fetch` then throws "Illegal invocation".
     const fetchFunc = options.fetchFunc ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
-    const response = await fetchFunc(manifestUrl);
-    if (!response.ok) throw new Error(`cannot load ${manifestUrl}: HTTP ${response.status}`);
-    let json: unknown;
-    try {
-      json = await response.json();
-    } catch {
-      throw new Error(`${manifestUrl} is not valid JSON`);
-    }
-    const manifest = parseMemberManifest(json, manifestUrl);
-    const modelUrl = new URL(manifest.model.url, new URL(manifestUrl, globalThis.location?.href ?? 'file:///')).href;
-    const loadOptions = { onProgress: options.onProgress, fetchFunc };
-    try {
-      const model =
-        manifest.model.format === 'graph'
-          ? await tf.loadGraphModel(modelUrl, loadOptions)
-          : await tf.loadLayersModel(modelUrl, loadOptions);
-      return new AgeMember(manifest, model);
-    } catch (error) {
-      throw new Error(`model ${manifest.name} could not be loaded (${(error as Error).message})`);
-    }
+    const manifest = await loadMemberManifest(manifestUrl, fetchFunc);
+    return new AgeMember(manifest, await loadMemberModel(manifest, manifestUrl, { ...options, fetchFunc }));
   }
 
   get inputSize(): number {

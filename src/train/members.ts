@@ -4,7 +4,9 @@
  * faceResFromGraphModel), their crops and their files for saving. No DOM.
  */
 import * as tf from '@tensorflow/tfjs';
-import { parseEnsembleManifest, parseMemberManifest, type EnsembleManifest, type MemberManifest } from '../age/manifest';
+import { loadEnsembleManifest } from '../age/ensemble';
+import type { EnsembleManifest, MemberManifest } from '../age/manifest';
+import { loadMemberManifest, loadMemberModel } from '../age/member';
 import { AGE_BINS } from '../age/distribution';
 import { AGE_LAYER, FEATS_LAYER, POOLED_LAYER, faceResFromGraphModel, lastFrozenLayer, setTrainableBlocks, splitAfter } from '../age/trainable/faceResNet';
 import { serializeLayersModel } from '../age/trainable/serialize';
@@ -56,34 +58,30 @@ function chainProblem(model: tf.LayersModel, manifest: MemberManifest): string |
 }
 
 export async function loadBaseEnsemble(ensembleUrl: string, fetchFunc: typeof fetch): Promise<{ manifest: EnsembleManifest; members: TrainableMember[] }> {
-  const response = await fetchFunc(ensembleUrl);
-  if (!response.ok) throw new Error(`cannot load ensemble ${ensembleUrl}: HTTP ${response.status}`);
-  const manifest = parseEnsembleManifest(await response.json(), ensembleUrl);
+  const { manifest, memberUrls } = await loadEnsembleManifest(ensembleUrl, fetchFunc);
   const members = await Promise.all(
-    manifest.members.map(async (entry): Promise<TrainableMember> => {
-      const memberUrl = new URL(entry.path, ensembleUrl).href;
-      const member = parseMemberManifest(await (await fetchFunc(memberUrl)).json(), memberUrl);
-      const modelUrl = new URL(member.model.url, memberUrl).href;
+    manifest.members.map(async (entry, i): Promise<TrainableMember> => {
+      const member = await loadMemberManifest(memberUrls[i], fetchFunc);
+      const base = { path: entry.path, weight: entry.weight, manifest: member };
       try {
-        if (member.model.format === 'layers') {
-          const model = await tf.loadLayersModel(modelUrl, { fetchFunc });
-          const names = new Set(model.layers.map((l) => l.name));
-          if ([POOLED_LAYER, FEATS_LAYER, AGE_LAYER].every((n) => names.has(n))) return { path: entry.path, weight: entry.weight, manifest: member, model, kind: 'faceres' };
-          const problem = chainProblem(model, member);
+        const loaded = await loadMemberModel(member, memberUrls[i], { fetchFunc });
+        if (loaded instanceof tf.LayersModel) {
+          const names = new Set(loaded.layers.map((l) => l.name));
+          if ([POOLED_LAYER, FEATS_LAYER, AGE_LAYER].every((n) => names.has(n))) return { ...base, model: loaded, kind: 'faceres' };
+          const problem = chainProblem(loaded, member);
           if (problem) {
-            model.dispose();
-            return { path: entry.path, weight: entry.weight, manifest: member, notTrainable: problem };
+            loaded.dispose();
+            return { ...base, notTrainable: problem };
           }
-          return { path: entry.path, weight: entry.weight, manifest: member, model, kind: 'chain' };
+          return { ...base, model: loaded, kind: 'chain' };
         }
-        const graph = await tf.loadGraphModel(modelUrl, { fetchFunc });
         try {
-          return { path: entry.path, weight: entry.weight, manifest: member, model: faceResFromGraphModel(graph, member.input.size), kind: 'faceres' };
+          return { ...base, model: faceResFromGraphModel(loaded, member.input.size), kind: 'faceres' };
         } finally {
-          graph.dispose();
+          loaded.dispose();
         }
       } catch {
-        return { path: entry.path, weight: entry.weight, manifest: member, notTrainable: 'only FaceRes-family members can be fine-tuned here' };
+        return { ...base, notTrainable: 'only FaceRes-family members can be fine-tuned here' };
       }
     }),
   );
