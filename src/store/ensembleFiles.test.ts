@@ -38,9 +38,10 @@ describe('saved ensemble files', () => {
 
   it('zips, unzips (also from inside a top folder) and loads a member that gives the same output', async () => {
     const files = await tinyEnsembleFiles();
-    const back = unzipEnsemble(zipEnsemble(files));
+    const { files: back, manifest } = unzipEnsemble(zipEnsemble(files));
+    expect(manifest.name).toBe('Tiny set');
     expect(Object.keys(back).sort()).toEqual(Object.keys(files).sort());
-    const wrapped = unzipEnsemble(zipEnsemble(Object.fromEntries(Object.entries(files).map(([p, v]) => [`export/${p}`, v]))));
+    const { files: wrapped } = unzipEnsemble(zipEnsemble(Object.fromEntries(Object.entries(files).map(([p, v]) => [`export/${p}`, v]))));
     expect(Object.keys(wrapped).sort()).toEqual(Object.keys(files).sort());
 
     const base = savedEnsembleUrl('tiny');

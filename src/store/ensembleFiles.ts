@@ -55,8 +55,11 @@ export function zipEnsemble(files: EnsembleFiles): Uint8Array {
   return zipSync(files, { level: 0 });
 }
 
-/** Files from a `.zip`; a single top folder (how most zip tools wrap a folder) is removed. */
-export function unzipEnsemble(zip: Uint8Array): EnsembleFiles {
+/**
+ * Files from a `.zip`, checked by validateEnsembleFiles (its manifest comes back too); a single top
+ * folder (how most zip tools wrap a folder) is removed.
+ */
+export function unzipEnsemble(zip: Uint8Array): { files: EnsembleFiles; manifest: EnsembleManifest } {
   let files: EnsembleFiles;
   try {
     files = unzipSync(zip);
@@ -69,8 +72,7 @@ export function unzipEnsemble(zip: Uint8Array): EnsembleFiles {
     const [top] = tops;
     files = Object.fromEntries(Object.entries(files).map(([p, v]) => [p.slice(top.length + 1), v]));
   }
-  validateEnsembleFiles(files);
-  return files;
+  return { files, manifest: validateEnsembleFiles(files) };
 }
 
 /** Serves the files as `fetch` would, for tf.loadLayersModel / AgeEnsemble.create. */

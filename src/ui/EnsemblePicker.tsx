@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { DEFAULT_ENSEMBLE } from '../app/config';
 import { listEnsembles, saveEnsemble } from '../store/db';
-import { unzipEnsemble, validateEnsembleFiles } from '../store/ensembleFiles';
+import { unzipEnsemble } from '../store/ensembleFiles';
 
 interface Props {
   active: string;
@@ -29,8 +29,8 @@ export function EnsemblePicker({ active, runningName, onChange, onError }: Props
 
   const importZip = async (file: File) => {
     try {
-      const files = unzipEnsemble(new Uint8Array(await file.arrayBuffer()));
-      const base = validateEnsembleFiles(files).name;
+      const { files, manifest } = unzipEnsemble(new Uint8Array(await file.arrayBuffer()));
+      const base = manifest.name;
       const taken = new Set((await listEnsembles()).map((e) => e.name));
       let name = base;
       for (let k = 2; taken.has(name); k++) name = `${base} (${k})`;
