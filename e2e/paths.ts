@@ -4,7 +4,7 @@ export const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));
 export const GENERATED = fileURLToPath(new URL('./.generated/', import.meta.url));
 /** Fake webcam feed, made from a fixture photo by global-setup.ts. */
 export const CAMERA_Y4M = `${GENERATED}camera.y4m`;
-/** Where playwright.config.ts serves the production build. */
-export const BASE_URL = 'http://127.0.0.1:4179';
+/** Where playwright.config.ts serves the production build (E2E_PORT lets two checkouts test side by side). */
+export const BASE_URL = `http://127.0.0.1:${process.env.E2E_PORT ?? '4179'}`;
 /** one-face.jpg stored rotated 90° with EXIF orientation 6 (made by global-setup.ts). */
 export const EXIF_ROTATED_JPEG = `${GENERATED}exif-rotated.jpg`;
