@@ -4,14 +4,10 @@
  */
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import { fivePointsFromMesh, type FivePoints } from './align';
-import { cutByTileEdge, iou, mergeFaces, photoTiles, refinementRegion } from './tiles';
+import { iou, type FaceBox } from '../geometry/box';
+import { cutByTileEdge, mergeFaces, photoTiles, refinementRegion } from './tiles';
 
-export interface FaceBox {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+export type { FaceBox } from '../geometry/box';
 
 export interface DetectedFace {
   /** Tight box around all mesh points, in image pixels. */

@@ -5,7 +5,9 @@
  * place, preferring the finest tile that holds the whole face (its landmarks were computed at the
  * highest resolution). Pure geometry, no DOM.
  */
-import type { FaceBox } from './landmarker';
+import { iou, type FaceBox } from '../geometry/box';
+
+export { iou };
 
 export type Tile = FaceBox;
 
@@ -32,14 +34,6 @@ export function photoTiles(width: number, height: number, grids: readonly number
     }
   }
   return tiles;
-}
-
-export function iou(a: FaceBox, b: FaceBox): number {
-  const ix = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const iy = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = ix * iy;
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /** True when the face box reaches within `margin` (fraction of the tile side) of a tile edge that is not an image edge. */

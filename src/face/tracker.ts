@@ -1,0 +1,96 @@
+/**
+ * Stable identities for faces in live video. Each frame's detections are matched to the tracks
+ * of earlier frames by box overlap (greedy, best pair first), falling back to centre distance for
+ * a face that moved fast; unmatched detections start new tracks. A track that is not seen is kept
+ * for a short grace period, so a face lost for a few frames (a blink of the detector, a hand in
+ * front) comes back under its old id with its age history. Pure: no DOM, no MediaPipe.
+ */
+import { centreDistance, iou, type FaceBox } from '../geometry/box';
+import type { FivePoints } from './align';
+
+export interface Detection {
+  box: FaceBox;
+  points5: FivePoints;
+}
+
+export interface Track extends Detection {
+  id: number;
+  /** When the face was first and last seen (caller's clock, ms). */
+  firstSeen: number;
+  lastSeen: number;
+}
+
+export interface TrackerOptions {
+  /** How long a lost face keeps its id (ms). */
+  graceMs?: number;
+  /** Box IoU that makes a detection a candidate for a track. */
+  minIou?: number;
+  /** Otherwise, centre distance (in face sizes) that still counts as the same face. */
+  maxCentreDistance?: number;
+}
+
+export class FaceTracker {
+  private tracks: Track[] = [];
+  private nextId = 1;
+  private readonly graceMs: number;
+  private readonly minIou: number;
+  private readonly maxCentreDistance: number;
+
+  constructor(options: TrackerOptions = {}) {
+    this.graceMs = options.graceMs ?? 700;
+    this.minIou = options.minIou ?? 0.2;
+    this.maxCentreDistance = options.maxCentreDistance ?? 0.4;
+  }
+
+  /**
+   * Matches this frame's detections; returns the visible tracks in detection order and the ids
+   * of tracks whose grace period ran out (gone for good).
+   */
+  update(detections: readonly Detection[], now: number): { visible: Track[]; ended: number[] } {
+    const ended = this.tracks.filter((t) => now - t.lastSeen > this.graceMs).map((t) => t.id);
+    this.tracks = this.tracks.filter((t) => now - t.lastSeen <= this.graceMs);
+
+    const pairs: { d: number; t: Track; score: number }[] = [];
+    detections.forEach((det, d) => {
+      for (const t of this.tracks) {
+        const overlap = iou(det.box, t.box);
+        const near = centreDistance(det.box, t.box);
+        // IoU ranks first; a near centre without overlap ranks below any real overlap.
+        if (overlap >= this.minIou) pairs.push({ d, t, score: 1 + overlap });
+        else if (near <= this.maxCentreDistance) pairs.push({ d, t, score: 1 - near });
+      }
+    });
+    pairs.sort((a, b) => b.score - a.score);
+
+    const matched = new Map<number, Track>();
+    const taken = new Set<Track>();
+    for (const { d, t } of pairs) {
+      if (matched.has(d) || taken.has(t)) continue;
+      matched.set(d, t);
+      taken.add(t);
+    }
+
+    const visible = detections.map((det, d) => {
+      const t = matched.get(d);
+      if (t) {
+        t.box = det.box;
+        t.points5 = det.points5;
+        t.lastSeen = now;
+        return t;
+      }
+      const track: Track = { ...det, id: this.nextId++, firstSeen: now, lastSeen: now };
+      this.tracks.push(track);
+      return track;
+    });
+    return { visible: visible.map((t) => ({ ...t })), ended };
+  }
+
+  /** Ids of all tracks still remembered (visible or within their grace period). */
+  get activeIds(): number[] {
+    return this.tracks.map((t) => t.id);
+  }
+
+  reset(): void {
+    this.tracks = [];
+  }
+}

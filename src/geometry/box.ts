@@ -1,0 +1,27 @@
+/**
+ * Axis-aligned boxes in image pixels, shared by face finding, tracking and drawing. Pure geometry:
+ * a small module at the bottom of the dependency graph so face/ and age/ can both use it.
+ */
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Intersection over union, 0 for disjoint boxes. */
+export function iou(a: FaceBox, b: FaceBox): number {
+  const ix = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const iy = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const inter = ix * iy;
+  const union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/** Distance between the boxes' centres, in units of the larger box's longer side. */
+export function centreDistance(a: FaceBox, b: FaceBox): number {
+  const dx = a.x + a.width / 2 - (b.x + b.width / 2);
+  const dy = a.y + a.height / 2 - (b.y + b.height / 2);
+  const side = Math.max(a.width, a.height, b.width, b.height);
+  return side > 0 ? Math.hypot(dx, dy) / side : Infinity;
+}
