@@ -24,7 +24,7 @@ describe('AgeFilter', () => {
     const first = filter.update(gaussianTarget(30, 5), 0);
     expect(first.restarted).toBe(true);
     expect(first.summary.mean).toBeCloseTo(30, 1);
-    expect(first.summary.std).toBeCloseTo(5, 2);
+    expect(first.summary.std).toBeCloseTo(5, 1);
     const next = filter.update(gaussianTarget(32, 5), 100);
     expect(next.restarted).toBe(false);
     expect(next.distribution.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 5);
