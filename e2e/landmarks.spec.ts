@@ -1,18 +1,11 @@
 import { expect, test } from '@playwright/test';
 import { dropFiles, jpeg, openApp } from './app';
-
-type Five = [number, number][];
+import { HAND_CHECKED_SAMPLE1, type Five } from './sample1Points';
 
 /**
- * Read by eye off 4x zooms of sample1.jpg with a 20-px grid (eye centres, nose tip, mouth
- * corners, in image order). Faces here are 65-80 px between the eyes; a single landmark pass
- * without refinement missed the tilted face by up to 35 px, so 20 px is a meaningful bound.
+ * Faces in sample1.jpg are 65-80 px between the eyes; a single landmark pass without refinement
+ * missed the tilted face by up to 35 px, so 20 px is a meaningful bound.
  */
-const HAND_CHECKED_SAMPLE1: Five[] = [
-  [[441, 454], [518, 458], [469, 515], [441, 538], [525, 542]],
-  [[873, 550], [938, 522], [928, 583], [911, 612], [985, 578]],
-  [[1559, 279], [1619, 337], [1555, 345], [1500, 342], [1557, 391]],
-];
 const TOLERANCE_PX = 20;
 
 test('landmarks land on the eyes, nose and mouth of the faces in sample1.jpg', async ({ page }) => {

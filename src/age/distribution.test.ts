@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGE_BINS, epsilonError, gaussianTarget, klDivergence, mixture, normalize, summarize } from './distribution';
+import { AGE_BINS, credibleInterval, epsilonError, gaussianTarget, klDivergence, mixture, normalize, summarize } from './distribution';
 
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
@@ -82,5 +82,24 @@ describe('klDivergence and epsilonError', () => {
     expect(epsilonError(30, 30, 5)).toBe(0);
     expect(epsilonError(35, 30, 5)).toBeCloseTo(1 - Math.exp(-0.5), 10);
     expect(epsilonError(31, 30, 0)).toBeCloseTo(1 - Math.exp(-0.5), 10); // std floored at 1
+  });
+});
+
+describe('credibleInterval', () => {
+  it('is about mean ± std for a Gaussian', () => {
+    const { low, high } = credibleInterval(gaussianTarget(40, 5), 0.68);
+    expect(low).toBeGreaterThanOrEqual(34);
+    expect(low).toBeLessThanOrEqual(35);
+    expect(high).toBeGreaterThanOrEqual(45);
+    expect(high).toBeLessThanOrEqual(46);
+  });
+
+  it('follows the mass of a skewed distribution', () => {
+    const probs = new Float32Array(101);
+    probs[2] = 0.5;
+    probs[3] = 0.3;
+    probs[20] = 0.2;
+    expect(credibleInterval(probs, 0.68)).toEqual({ low: 2, high: 20 });
+    expect(credibleInterval(probs, 0.5)).toEqual({ low: 2, high: 3 });
   });
 });

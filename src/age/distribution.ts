@@ -94,3 +94,30 @@ export function epsilonError(predicted: number, mean: number, std: number): numb
   const s = Math.max(std, MIN_STD);
   return 1 - Math.exp(-((predicted - mean) ** 2) / (2 * s * s));
 }
+
+/**
+ * The central interval holding `mass` of the probability (e.g. 0.68): the ages at the
+ * (1-mass)/2 and (1+mass)/2 quantiles. Read off the distribution rather than mean ± std, so a
+ * skewed distribution (a child, an old face) gets an honest range.
+ */
+export function credibleInterval(probs: ArrayLike<number>, mass = 0.68): { low: number; high: number } {
+  let total = 0;
+  for (let i = 0; i < probs.length; i++) total += probs[i];
+  if (total <= 0) throw new Error('distribution has no probability mass');
+  const lowAt = ((1 - mass) / 2) * total;
+  const highAt = ((1 + mass) / 2) * total;
+  let low = 0, high = probs.length - 1, sum = 0;
+  let lowFound = false;
+  for (let age = 0; age < probs.length; age++) {
+    sum += probs[age];
+    if (!lowFound && sum >= lowAt) {
+      low = age;
+      lowFound = true;
+    }
+    if (sum >= highAt) {
+      high = age;
+      break;
+    }
+  }
+  return { low, high };
+}

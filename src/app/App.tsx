@@ -1,20 +1,30 @@
 /** The main page: photos and webcam in, faces with age labels and a distribution chart out. */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { credibleInterval } from '../age/distribution';
 import { AgeChart } from '../ui/AgeChart';
 import { CameraView } from '../ui/CameraView';
-import { describeAge } from '../ui/format';
+import { describeAge, spokenAge } from '../ui/format';
 import { ACCEPTED_TYPES, PhotoDrop } from '../ui/PhotoDrop';
 import { PhotoResult, type Photo } from '../ui/PhotoResult';
 import { useAgeWorker, type WorkerState } from '../ui/useAgeWorker';
 import { EnsemblePicker } from '../ui/EnsemblePicker';
-import { chooseEnsemble, chosenEnsemble, ensembleUrlFor } from './config';
-import type { FaceResult, ResultMessage } from '../worker/protocol';
+import { chooseEnsemble, chosenEnsemble, ensembleUrlFor, MEDIAPIPE_BASE } from './config';
+import type { FaceResult } from '../worker/protocol';
+import type { AgeWorkerClient } from '../worker/client';
+import type { LiveFace, LiveFrame } from '../worker/livePipeline';
 
 type Selection = { source: 'photo'; photoId: number; face: number } | { source: 'camera' } | null;
 
 interface Notice {
   id: number;
   text: string;
+}
+
+/** A live announcement at most this often, so a screen reader is not talked over. */
+const LIVE_ANNOUNCE_MS = 5000;
+
+function describeFaces(faces: readonly Pick<FaceResult, 'distribution' | 'summary'>[]): string {
+  return faces.map((f, i) => spokenAge(`Face ${i + 1}`, f.summary, credibleInterval(f.distribution))).join('. ');
 }
 
 function LoadStatus({ state }: { state: WorkerState }) {
@@ -45,7 +55,11 @@ export function App() {
   };
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [selection, setSelection] = useState<Selection>(null);
-  const [cameraFace, setCameraFace] = useState<FaceResult | null>(null);
+  const [cameraFace, setCameraFace] = useState<LiveFace | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+  const lastLiveAnnouncement = useRef({ at: 0, text: '' });
+  // Photos dropped while the models load wait here (already decoded) until a worker is ready.
+  const waiting = useRef<{ id: number; name: string; bitmap: ImageBitmap }[]>([]);
   const [notices, setNotices] = useState<Notice[]>([]);
   const nextId = useRef(1);
   const chartPanel = useRef<HTMLElement>(null);
@@ -63,11 +77,22 @@ export function App() {
 
   const update = (id: number, patch: Partial<Photo>) => setPhotos((ps) => ps.map((p) => (p.id === id ? { ...p, ...patch } : p)));
 
+  const estimate = async (id: number, name: string, bitmap: ImageBitmap, worker: AgeWorkerClient) => {
+    update(id, { status: 'working' });
+    try {
+      const result = await worker.estimate(bitmap);
+      update(id, { status: 'done', faces: result.faces, timings: result.timings });
+      if (result.faces.length > 0) setSelection((s) => s ?? { source: 'photo', photoId: id, face: 0 });
+      setAnnouncement(`${name}: ${result.faces.length === 0 ? 'no face found' : `${result.faces.length} face${result.faces.length > 1 ? 's' : ''}. ${describeFaces(result.faces)}`}.`);
+    } catch (error) {
+      update(id, { status: 'failed', error: `Analysis failed: ${(error as Error).message}` });
+    }
+  };
+
   const analyse = async (file: File) => {
-    if (!client) return; // the drop zone stays disabled until the models are loaded
     const id = nextId.current++;
     const url = URL.createObjectURL(file);
-    setPhotos((ps) => [{ id, name: file.name, url, status: 'working', faces: [] }, ...ps]);
+    setPhotos((ps) => [{ id, name: file.name, url, status: client ? 'working' : 'queued', faces: [] }, ...ps]);
     let bitmap: ImageBitmap;
     try {
       if (file.type && !ACCEPTED_TYPES.includes(file.type)) throw new Error('unsupported');
@@ -79,23 +104,42 @@ export function App() {
     }
     const { width, height } = bitmap;
     update(id, { width, height });
-    try {
-      const result = await client.estimate(bitmap);
-      update(id, { status: 'done', faces: result.faces, timings: result.timings });
-      if (result.faces.length > 0) setSelection((s) => s ?? { source: 'photo', photoId: id, face: 0 });
-    } catch (error) {
-      update(id, { status: 'failed', error: `Analysis failed: ${(error as Error).message}` });
-    }
+    if (client) void estimate(id, file.name, bitmap, client);
+    else waiting.current.push({ id, name: file.name, bitmap });
   };
+
+  // Nothing a visitor drops while the models load is lost: it is estimated once they are ready.
+  useEffect(() => {
+    if (!client) return;
+    for (const { id, name, bitmap } of waiting.current.splice(0)) void estimate(id, name, bitmap, client);
+    // estimate only needs the client it is given.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [client]);
+
+  useEffect(() => {
+    if (state.status !== 'failed') return;
+    for (const { id, bitmap } of waiting.current.splice(0)) {
+      bitmap.close();
+      update(id, { status: 'failed', error: 'The age estimator could not start, so this photo was not analysed.' });
+    }
+  }, [state.status]);
 
   const onFiles = (files: File[]) => {
     for (const file of files) void analyse(file);
   };
 
-  const onCameraResult = useCallback((result: ResultMessage) => {
+  const onCameraFrame = useCallback((frame: LiveFrame | null) => {
     // Follow the largest face: at a booth, that is the person in front of the camera.
-    const biggest = result.faces.reduce<FaceResult | null>((best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best), null);
+    const biggest = (frame?.faces ?? []).reduce<LiveFace | null>((best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best), null);
     setCameraFace(biggest);
+    const estimated = (frame?.faces ?? []).flatMap((f) => (f.fused ? [f.fused] : []));
+    const now = performance.now();
+    const text = estimated.length ? `Camera: ${describeFaces(estimated)}.` : '';
+    const last = lastLiveAnnouncement.current;
+    if (text && text !== last.text && now - last.at > LIVE_ANNOUNCE_MS) {
+      lastLiveAnnouncement.current = { at: now, text };
+      setAnnouncement(text);
+    }
   }, []);
 
   // Starting the camera turns the chart to it; clicking a face in a photo turns it back.
@@ -135,8 +179,8 @@ export function App() {
     };
   }, []);
 
-  let selectedFace: FaceResult | null = null;
-  if (selection?.source === 'camera') selectedFace = cameraFace;
+  let selectedFace: Pick<FaceResult, 'distribution' | 'summary' | 'members'> | null = null;
+  if (selection?.source === 'camera') selectedFace = cameraFace?.fused ? { ...cameraFace.fused, members: [] } : null;
   else if (selection?.source === 'photo') selectedFace = photos.find((p) => p.id === selection.photoId)?.faces[selection.face] ?? null;
 
   const bigScreen = () => {
@@ -146,6 +190,9 @@ export function App() {
 
   return (
     <div className="app">
+      <div className="sr-only" aria-live="polite" data-testid="announcer">
+        {announcement}
+      </div>
       <header>
         <h1>
           agedist <small>how old does this face look?</small>
@@ -165,8 +212,16 @@ export function App() {
 
       <main>
         <section className="inputs">
-          <PhotoDrop disabled={!client} onFiles={onFiles} />
-          <CameraView client={client} onResult={onCameraResult} onError={notify} onStart={onCameraStart} onStop={onCameraStop} />
+          <PhotoDrop disabled={state.status === 'failed'} loadingMessage={state.status === 'loading' ? (state.progress?.message ?? 'Loading the models…') : undefined} onFiles={onFiles} />
+          <CameraView
+            client={client}
+            mediapipeBase={MEDIAPIPE_BASE}
+            loadingMessage={state.status === 'loading' ? state.progress?.message : undefined}
+            onFrame={onCameraFrame}
+            onError={notify}
+            onStart={onCameraStart}
+            onStop={onCameraStop}
+          />
           {notices.length > 0 && (
             <ul className="notices" data-testid="notices">
               {notices.map((n) => (
@@ -201,10 +256,21 @@ export function App() {
                   {fullScreen ? 'Exit big screen' : 'Big screen'}
                 </button>
               </div>
-              <AgeChart face={selectedFace} live={selection?.source === 'camera'} />
-              <p className="chart-note">
-                The red curve is the ensemble’s probability for each age; the shaded band is ±1 standard deviation. Lighter curves are the individual models.
-              </p>
+              {selection?.source === 'camera' && cameraFace?.latest ? (
+                <>
+                  <AgeChart face={selectedFace} live={{ latest: cameraFace.latest.distribution }} />
+                  <p className="chart-note">
+                    The red curve is the estimate fused over the last seconds of video; the dashed grey curve is the newest frame alone. The shaded band is ±1 standard deviation.
+                  </p>
+                </>
+              ) : (
+                <>
+                  <AgeChart face={selectedFace} />
+                  <p className="chart-note">
+                    The red curve is the ensemble’s probability for each age; the shaded band is ±1 standard deviation. Lighter curves are the individual models.
+                  </p>
+                </>
+              )}
             </>
           ) : selection?.source === 'camera' ? (
             <div className="chart-empty" role="status">

@@ -25,6 +25,11 @@ export interface LandmarkerOptions {
   maxFaces?: number;
   /** Minimum face-detector score. Default 0.5, MediaPipe's own default. */
   minDetectionConfidence?: number;
+  /**
+   * 'video' tracks the mesh from frame to frame (the detector runs only while fewer faces than
+   * maxFaces are tracked) and needs increasing timestamps; 'image' (default) detects every time.
+   */
+  mode?: 'image' | 'video';
 }
 
 /**
@@ -35,6 +40,15 @@ const MESH_POINTS = 468;
 /** Side (px) a refinement crop is scaled to at most; the detector works at 128 px anyway. */
 const REFINE_SIZE = 512;
 
+/** Box and five points of one mesh given in coordinates normalised to `region`. */
+function faceFromMesh(normalized: readonly { x: number; y: number }[], region: FaceBox): DetectedFace {
+  const mesh = normalized.slice(0, MESH_POINTS).map((p) => ({ x: region.x + p.x * region.width, y: region.y + p.y * region.height }));
+  const xs = mesh.map((p) => p.x);
+  const ys = mesh.map((p) => p.y);
+  const x = Math.min(...xs), y = Math.min(...ys);
+  return { box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y }, points5: fivePointsFromMesh(mesh) };
+}
+
 export class FaceLandmarks {
   private constructor(private landmarker: FaceLandmarker | null) {}
 
@@ -43,7 +57,7 @@ export class FaceLandmarks {
     const fileset = await FilesetResolver.forVisionTasks(options.wasmBase, true);
     const landmarker = await FaceLandmarker.createFromOptions(fileset, {
       baseOptions: { modelAssetPath: options.modelUrl, delegate: 'CPU' },
-      runningMode: 'IMAGE',
+      runningMode: options.mode === 'video' ? 'VIDEO' : 'IMAGE',
       numFaces: options.maxFaces ?? 8,
       minFaceDetectionConfidence: options.minDetectionConfidence ?? 0.5,
       minFacePresenceConfidence: 0.5,
@@ -59,14 +73,14 @@ export class FaceLandmarks {
    */
   detect(image: ImageBitmap | ImageData, region: FaceBox = { x: 0, y: 0, width: image.width, height: image.height }): DetectedFace[] {
     if (!this.landmarker) throw new Error('face landmarker is closed');
-    const result = this.landmarker.detect(image);
-    return result.faceLandmarks.map((normalized) => {
-      const mesh = normalized.slice(0, MESH_POINTS).map((p) => ({ x: region.x + p.x * region.width, y: region.y + p.y * region.height }));
-      const xs = mesh.map((p) => p.x);
-      const ys = mesh.map((p) => p.y);
-      const x = Math.min(...xs), y = Math.min(...ys);
-      return { box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y }, points5: fivePointsFromMesh(mesh) };
-    });
+    return this.landmarker.detect(image).faceLandmarks.map((normalized) => faceFromMesh(normalized, region));
+  }
+
+  /** Faces in one video frame (landmarker created with mode 'video'); timestamps must increase. */
+  detectVideoFrame(frame: ImageBitmap, timestampMs: number): DetectedFace[] {
+    if (!this.landmarker) throw new Error('face landmarker is closed');
+    const region = { x: 0, y: 0, width: frame.width, height: frame.height };
+    return this.landmarker.detectForVideo(frame, timestampMs).faceLandmarks.map((normalized) => faceFromMesh(normalized, region));
   }
 
   /**

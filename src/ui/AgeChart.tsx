@@ -16,28 +16,33 @@ import {
   type ChartDataset,
   type Plugin,
 } from 'chart.js';
-import type { AgeSummary } from '../age/distribution';
+import { credibleInterval, type AgeSummary } from '../age/distribution';
 import type { FaceResult } from '../worker/protocol';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip, Legend);
 
-const MEMBER_COLOURS = ['#8ecae6', '#b5c99a', '#f4a3a8', '#cdb4db'];
-const MAIN_COLOUR = '#e63946';
+export const MEMBER_COLOURS = ['#8ecae6', '#b5c99a', '#f4a3a8', '#cdb4db'];
+export const MAIN_COLOUR = '#e63946';
+const LATEST_COLOUR = '#6c757d';
 
 /** Draws the expected age (solid) and ±1 std band (shaded, dashed edges). */
 const summaryMarks: Plugin<'line'> = {
   id: 'summaryMarks',
   afterDatasetsDraw(chart) {
-    const summary = (chart.options.plugins as { summaryMarks?: { summary?: AgeSummary } }).summaryMarks?.summary;
+    const marks = (chart.options.plugins as { summaryMarks?: { summary?: AgeSummary; colour?: string } }).summaryMarks;
+    const summary = marks?.summary;
     if (!summary) return;
+    const colour = marks.colour ?? MAIN_COLOUR;
     const { ctx, chartArea, scales } = chart;
     const x = (age: number) => scales.x.getPixelForValue(age);
     const lo = x(Math.max(0, summary.mean - summary.std));
     const hi = x(Math.min(100, summary.mean + summary.std));
     ctx.save();
-    ctx.fillStyle = 'rgba(230, 57, 70, 0.08)';
+    ctx.fillStyle = colour;
+    ctx.globalAlpha = 0.08;
     ctx.fillRect(lo, chartArea.top, hi - lo, chartArea.bottom - chartArea.top);
-    ctx.strokeStyle = MAIN_COLOUR;
+    ctx.globalAlpha = 1;
+    ctx.strokeStyle = colour;
     ctx.setLineDash([6, 4]);
     ctx.lineWidth = 1.5;
     for (const px of [lo, hi]) {
@@ -52,7 +57,7 @@ const summaryMarks: Plugin<'line'> = {
     ctx.moveTo(x(summary.mean), chartArea.top);
     ctx.lineTo(x(summary.mean), chartArea.bottom);
     ctx.stroke();
-    ctx.fillStyle = MAIN_COLOUR;
+    ctx.fillStyle = colour;
     ctx.font = `bold ${Math.max(12, Math.round(chartArea.height / 14))}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
     ctx.fillText(`${summary.mean.toFixed(1)} ± ${summary.std.toFixed(1)}`, x(summary.mean), chartArea.top + Math.max(14, chartArea.height / 12));
@@ -72,20 +77,36 @@ function points(distribution: Float32Array) {
   return Array.from(distribution, (p, age) => ({ x: age, y: p * 100 }));
 }
 
-function datasets(face: FaceResult): ChartDataset<'line', { x: number; y: number }[]>[] {
+function datasets(face: ChartFace, live: LiveCurves | undefined): ChartDataset<'line', { x: number; y: number }[]>[] {
+  const colour = live?.colour ?? MAIN_COLOUR;
   return [
     {
-      label: 'Ensemble',
+      label: live ? 'Fused over the last frames' : 'Ensemble',
       data: points(face.distribution),
-      borderColor: MAIN_COLOUR,
-      backgroundColor: 'rgba(230, 57, 70, 0.25)',
+      borderColor: colour,
+      backgroundColor: `${colour}40`,
       fill: 'origin',
       borderWidth: 3,
       pointRadius: 0,
       tension: 0.2,
       order: 0,
     },
-    ...face.members.map((m, k) => ({
+    ...(live
+      ? [
+          {
+            label: 'Latest frame',
+            data: points(live.latest),
+            borderColor: live.dark ? '#ced4da' : LATEST_COLOUR,
+            backgroundColor: 'transparent',
+            fill: false,
+            borderWidth: 2,
+            borderDash: [6, 4],
+            pointRadius: 0,
+            tension: 0.2,
+            order: 1,
+          },
+        ]
+      : face.members.map((m, k) => ({
       label: `${m.name} (weight ${m.weight.toFixed(2)})`,
       data: points(m.distribution),
       borderColor: MEMBER_COLOURS[k % MEMBER_COLOURS.length],
@@ -95,17 +116,31 @@ function datasets(face: FaceResult): ChartDataset<'line', { x: number; y: number
       pointRadius: 0,
       tension: 0.2,
       order: 1 + k,
-    })),
+    }))),
   ];
 }
 
-interface Props {
-  face: FaceResult;
-  /** Skip animations (live camera). */
-  live?: boolean;
+/** What the chart draws: a distribution with its summary, and (photos) the members' curves. */
+export type ChartFace = Pick<FaceResult, 'distribution' | 'summary' | 'members'>;
+
+/** Live video: the chart's main curve is the fused distribution; the latest frame is drawn dashed. */
+export interface LiveCurves {
+  latest: Float32Array;
+  /** Main curve colour (the face's box colour in conference mode). */
+  colour?: string;
+  /** Light text and grid on a dark background (conference mode). */
+  dark?: boolean;
 }
 
-export function AgeChart({ face, live = false }: Props) {
+interface Props {
+  face: ChartFace;
+  /** Live camera: no animations, fused + latest curves instead of the members. */
+  live?: LiveCurves;
+  /** Accessible description; the default names expected age, spread and mode. */
+  description?: string;
+}
+
+export function AgeChart({ face, live, description }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const chartRef = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
   const updates = useRef(0);
@@ -144,17 +179,28 @@ export function AgeChart({ face, live = false }: Props) {
   useEffect(() => {
     const chart = chartRef.current;
     if (!chart) return;
-    chart.data.datasets = datasets(face);
+    chart.data.datasets = datasets(face, live);
     // Headroom above the highest curve for the "mean ± std" caption.
     const peak = Math.max(...chart.data.datasets.flatMap((d) => d.data.map((p) => p.y)));
     chart.options.scales!.y!.max = Math.ceil(peak * 1.3);
-    (chart.options.plugins as { summaryMarks?: { summary: AgeSummary } }).summaryMarks = { summary: face.summary };
+    (chart.options.plugins as { summaryMarks?: { summary: AgeSummary; colour?: string } }).summaryMarks = { summary: face.summary, colour: live?.colour };
+    const ink = live?.dark ? '#e9ecef' : '#5b6775';
+    const grid = live?.dark ? 'rgba(255,255,255,0.15)' : 'rgba(0,0,0,0.1)';
+    for (const axis of [chart.options.scales!.x!, chart.options.scales!.y!]) {
+      axis.ticks!.color = ink;
+      (axis as { title: { color?: string } }).title.color = ink;
+      axis.grid!.color = grid;
+    }
+    chart.options.plugins!.legend!.labels!.color = ink;
     chart.update(live ? 'none' : undefined);
     updates.current += 1;
     canvasRef.current?.parentElement?.setAttribute('data-updates', String(updates.current));
   }, [face, live]);
 
-  const label = `Age distribution: expected ${face.summary.mean.toFixed(1)} years, standard deviation ${face.summary.std.toFixed(1)}, most likely ${face.summary.mode}.`;
+  const { low, high } = credibleInterval(face.distribution);
+  const label =
+    description ??
+    `Age distribution: expected ${face.summary.mean.toFixed(1)} years, likely ${low} to ${high}, standard deviation ${face.summary.std.toFixed(1)}, most likely ${face.summary.mode}.`;
   return (
     <div className="age-chart" data-testid="age-chart" data-expected-age={face.summary.mean.toFixed(2)}>
       <canvas ref={canvasRef} role="img" aria-label={label} />

@@ -1,76 +1,60 @@
 /**
- * Live webcam: frames go to the worker one at a time (a new frame is grabbed only when the
- * previous estimate is back, so a slow device drops frames instead of queueing them).
+ * Live webcam. Landmarks run on every frame the landmark worker can take and the overlay follows
+ * them; ages come from the inference worker on a per-face schedule and are fused per track
+ * (src/worker/livePipeline.ts). Conference mode (key F) turns the view into a full-screen booth
+ * display with one chart per face; Space freezes, S saves a snapshot.
  */
-import { useEffect, useRef, useState } from 'react';
-import { summarize } from '../age/distribution';
-import { TemporalFusion } from '../age/temporal';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { LivePipeline, type LiveFrame } from '../worker/livePipeline';
 import type { AgeWorkerClient } from '../worker/client';
-import type { ResultMessage } from '../worker/protocol';
+import { cameraErrorMessage } from './cameraErrors';
 import { FaceOverlay } from './FaceOverlay';
-
-/** The frame's faces with their distributions smoothed over the recent frames of the same person. */
-function smoothed(result: ResultMessage, fusion: TemporalFusion): ResultMessage {
-  const fused = fusion.update(
-    result.faces.map((f) => ({ box: f.box, distributions: [f.distribution, ...f.members.map((m) => m.distribution)] })),
-    performance.now(),
-  );
-  return {
-    ...result,
-    faces: result.faces.map((face, i) => {
-      const [distribution, ...members] = fused[i].distributions;
-      return {
-        ...face,
-        distribution,
-        summary: summarize(distribution),
-        members: face.members.map((m, k) => ({ ...m, distribution: members[k], summary: summarize(members[k]) })),
-      };
-    }),
-  };
-}
+import { LiveCharts } from './LiveCharts';
+import { downloadBlob } from './download';
+import { snapshotPng } from './snapshot';
+import { trackColour } from './trackColours';
+import { useBoothKeys } from './useBoothKeys';
 
 interface Props {
   client: AgeWorkerClient | null;
-  onResult: (result: ResultMessage) => void;
+  mediapipeBase: string;
+  /** Shown while the models load; the camera may be started meanwhile. */
+  loadingMessage?: string;
+  onFrame: (frame: LiveFrame | null) => void;
   onError: (message: string) => void;
   onStart: () => void;
   onStop: () => void;
 }
 
-function cameraErrorMessage(error: unknown): string {
-  const name = error instanceof DOMException ? error.name : '';
-  switch (name) {
-    case 'NotAllowedError':
-    case 'SecurityError':
-      return 'Camera access was denied. Allow the camera for this site in the browser’s address bar, or drop photos instead.';
-    case 'NotFoundError':
-    case 'OverconstrainedError':
-      return 'No camera was found. Connect a camera, or drop photos instead.';
-    case 'NotReadableError':
-      return 'The camera is in use by another application. Close it and try again.';
-    default:
-      return `The camera could not be started${error instanceof Error ? ` (${error.message})` : ''}.`;
-  }
-}
+/** Controls in conference mode hide after this long without a mouse move. */
+const IDLE_MS = 2500;
 
-export function CameraView({ client, onResult, onError, onStart, onStop }: Props) {
+export function CameraView({ client, mediapipeBase, loadingMessage, onFrame, onError, onStart, onStop }: Props) {
+  const root = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
+  const pipeline = useRef<LivePipeline | null>(null);
   const [running, setRunning] = useState(false);
   const [starting, setStarting] = useState(false);
-  const [last, setLast] = useState<ResultMessage | null>(null);
-  const [fps, setFps] = useState(0);
-  const fusion = useRef(new TemporalFusion());
+  const [tracking, setTracking] = useState(false);
+  const [frame, setFrame] = useState<LiveFrame | null>(null);
+  const [conference, setConference] = useState(false);
+  const [frozen, setFrozen] = useState(false);
+  const [idle, setIdle] = useState(false);
+  const [status, setStatus] = useState('');
 
-  const stop = () => {
+  const stop = useCallback(() => {
     stream.current?.getTracks().forEach((t) => t.stop());
     stream.current = null;
     setRunning(false);
-    setLast(null);
+    setFrozen(false);
+    setFrame(null);
+    onFrame(null);
     onStop();
-  };
+  }, [onFrame, onStop]);
 
-  const start = async () => {
+  const start = useCallback(async () => {
+    if (stream.current) return;
     if (!navigator.mediaDevices?.getUserMedia) {
       onError('This browser cannot use a camera here (it needs HTTPS or localhost).');
       return;
@@ -81,7 +65,6 @@ export function CameraView({ client, onResult, onError, onStart, onStop }: Props
       stream.current = s;
       video.current!.srcObject = s;
       await video.current!.play();
-      fusion.current.reset();
       setRunning(true);
       onStart();
     } catch (error) {
@@ -89,72 +72,159 @@ export function CameraView({ client, onResult, onError, onStart, onStop }: Props
     } finally {
       setStarting(false);
     }
-  };
+  }, [onError, onStart]);
 
-  // The estimation loop: grab → estimate → show → grab again.
+  // The pipeline starts once the camera runs and the age models are ready (a camera started
+  // while the models load waits for them), and ends with either.
   useEffect(() => {
-    if (!running || !client) return;
+    if (!running || !client || !video.current) return;
+    let live: LivePipeline | null = null;
     let cancelled = false;
-    let frames = 0;
-    let since = performance.now();
-    const loop = async () => {
-      while (!cancelled) {
-        const v = video.current;
-        if (!v || v.readyState < 2 || v.videoWidth === 0) {
-          await new Promise((r) => setTimeout(r, 50));
-          continue;
-        }
-        try {
-          const frame = await createImageBitmap(v);
-          const result = smoothed(await client.estimate(frame, 'video'), fusion.current);
-          if (cancelled) return;
-          setLast(result);
-          onResult(result);
-          frames += 1;
-          const now = performance.now();
-          if (now - since > 1000) {
-            setFps((frames * 1000) / (now - since));
-            frames = 0;
-            since = now;
-          }
-        } catch (error) {
-          if (!cancelled) onError(`Live estimation stopped: ${(error as Error).message}`);
-          return;
-        }
-        // Yield so the page stays responsive between frames.
-        await new Promise((r) => requestAnimationFrame(r));
-      }
-    };
-    void loop();
+    setTracking(false);
+    LivePipeline.create({
+      mediapipeBase,
+      ages: client,
+      onFrame: (f) => {
+        if (cancelled) return;
+        setFrame(f);
+        onFrame(f);
+      },
+      onError: (message) => !cancelled && onError(message),
+    }).then(
+      (p) => {
+        if (cancelled) return p.close();
+        live = pipeline.current = p;
+        p.start(video.current!);
+        setTracking(true);
+        // A test and benchmark hook: the measured rates and the age trace (docs/BENCHMARKS.md).
+        (window as { agedistLive?: LivePipeline }).agedistLive = p;
+      },
+      (error: Error) => !cancelled && onError(error.message),
+    );
     return () => {
       cancelled = true;
+      live?.close();
+      pipeline.current = null;
+      setTracking(false);
     };
-  }, [running, client, onResult, onError]);
+  }, [running, client, mediapipeBase, onFrame, onError]);
+
+  // Status line: rates once a second rather than on every frame.
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      const p = pipeline.current;
+      if (!p) return setStatus(client ? 'Starting face tracking…' : `${loadingMessage ?? 'Loading the models…'} The camera view starts as soon as they are ready.`);
+      const s = p.stats();
+      const faces = p.current?.faces.length ?? 0;
+      const ages = Object.values(s.agesPerSecond);
+      const ageRate = ages.length ? Math.min(...ages) : 0;
+      setStatus(`${faces} face${faces === 1 ? '' : 's'} · overlay ${s.overlayFps.toFixed(0)} fps · ages ${ageRate.toFixed(1)}/s per face`);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [running, client, loadingMessage]);
+
+  const toggleFreeze = useCallback(() => {
+    const v = video.current;
+    if (!running || !v) return;
+    setFrozen((was) => {
+      if (was) void v.play();
+      else v.pause();
+      pipeline.current?.setPaused(!was);
+      return !was;
+    });
+  }, [running]);
+
+  const snapshot = useCallback(async () => {
+    const v = video.current;
+    const current = pipeline.current?.current;
+    if (!v || !current) return;
+    const blob = await snapshotPng(v, current);
+    downloadBlob(blob, `agedist-snapshot-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
+  }, []);
+
+  const toggleConference = useCallback(() => {
+    setConference((on) => !on);
+    if (!stream.current) void start();
+  }, [start]);
+
+  useBoothKeys({ onConference: toggleConference, onFreeze: toggleFreeze, onSnapshot: () => void snapshot(), onEscape: () => setConference(false), running, conference });
+
+  // Conference mode asks for the real full screen too (best effort: the browser may refuse
+  // without a user gesture); leaving full screen with Esc leaves conference mode.
+  useEffect(() => {
+    if (!conference) {
+      if (document.fullscreenElement === root.current) void document.exitFullscreen().catch(() => undefined);
+      return;
+    }
+    void root.current?.requestFullscreen?.().catch(() => undefined);
+    const onChange = () => document.fullscreenElement === null && setConference(false);
+    const handle = setTimeout(() => document.addEventListener('fullscreenchange', onChange), 0);
+    return () => {
+      clearTimeout(handle);
+      document.removeEventListener('fullscreenchange', onChange);
+    };
+  }, [conference]);
+
+  // Controls hide while the mouse rests (conference mode), and come back when it moves.
+  useEffect(() => {
+    if (!conference) return setIdle(false);
+    let timer = setTimeout(() => setIdle(true), IDLE_MS);
+    const wake = () => {
+      setIdle(false);
+      clearTimeout(timer);
+      timer = setTimeout(() => setIdle(true), IDLE_MS);
+    };
+    window.addEventListener('mousemove', wake);
+    window.addEventListener('keydown', wake);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('mousemove', wake);
+      window.removeEventListener('keydown', wake);
+    };
+  }, [conference]);
 
   useEffect(() => () => stream.current?.getTracks().forEach((t) => t.stop()), []);
 
+  const faces = (frame?.faces ?? []).map((f) => ({ ...f, summary: f.fused?.summary, colour: trackColour(f.trackId) }));
   return (
-    <div className="camera" data-testid="camera">
+    <div ref={root} className={`camera${conference ? ' conference' : ''}${idle ? ' idle' : ''}`} data-testid="camera" data-conference={conference} data-frozen={frozen} data-tracking={tracking}>
       <div className="camera-controls">
         {running ? (
           <button type="button" onClick={stop} data-testid="camera-stop">
             Stop camera
           </button>
         ) : (
-          <button type="button" onClick={start} disabled={!client || starting} data-testid="camera-start">
+          <button type="button" onClick={() => void start()} disabled={starting} data-testid="camera-start">
             {starting ? 'Starting camera…' : 'Use the webcam'}
           </button>
         )}
+        <button type="button" onClick={toggleConference} aria-pressed={conference} data-testid="conference-toggle" title="Full-screen booth view (key F)">
+          {conference ? 'Leave conference mode (F)' : 'Conference mode (F)'}
+        </button>
         {running && (
-          <span className="camera-status" data-testid="camera-status">
-            {last ? `${last.faces.length} face${last.faces.length === 1 ? '' : 's'} · ${fps.toFixed(1)} fps` : 'Waiting for the first frame…'}
-          </span>
+          <>
+            <button type="button" onClick={toggleFreeze} aria-pressed={frozen} data-testid="freeze" title="Freeze the frame (Space)">
+              {frozen ? 'Resume (Space)' : 'Freeze (Space)'}
+            </button>
+            <button type="button" onClick={() => void snapshot()} disabled={!frame} data-testid="snapshot" title="Save the view as a PNG (S)">
+              Snapshot (S)
+            </button>
+            <span className="camera-status" data-testid="camera-status" role="status">
+              {frozen ? 'Frozen — press Space to resume' : status || 'Waiting for the first frame…'}
+            </span>
+          </>
         )}
       </div>
-      <div className="camera-frame" hidden={!running}>
-        <video ref={video} muted playsInline />
-        {last && <FaceOverlay width={last.width} height={last.height} faces={last.faces} mirrored />}
+      <div className="camera-stage" hidden={!running && !conference}>
+        <div className="camera-frame">
+          <video ref={video} muted playsInline aria-label="Live camera view" />
+          {frame && <FaceOverlay width={frame.width} height={frame.height} faces={faces} mirrored />}
+          {frozen && <span className="frozen-badge">Frozen</span>}
+        </div>
+        {conference && <LiveCharts faces={frame?.faces ?? []} />}
       </div>
+      {conference && <p className="booth-keys">F leaves this view · Space freezes the frame · S saves a snapshot</p>}
     </div>
   );
 }

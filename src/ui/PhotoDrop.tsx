@@ -5,10 +5,12 @@ export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 
 interface Props {
   disabled: boolean;
+  /** While the models load: photos may be dropped and wait for them; this says so. */
+  loadingMessage?: string;
   onFiles: (files: File[]) => void;
 }
 
-export function PhotoDrop({ disabled, onFiles }: Props) {
+export function PhotoDrop({ disabled, loadingMessage, onFiles }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
 
@@ -52,6 +54,11 @@ export function PhotoDrop({ disabled, onFiles }: Props) {
       />
       <strong>Drop photos here</strong>
       <span>or click to choose — JPEG, PNG or WebP, several at once, any number of faces</span>
+      {loadingMessage && (
+        <span className="loading-note" data-testid="drop-loading">
+          {loadingMessage} Photos dropped now are estimated as soon as the models are ready.
+        </span>
+      )}
     </div>
   );
 }

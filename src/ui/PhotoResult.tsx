@@ -6,7 +6,7 @@ export interface Photo {
   id: number;
   name: string;
   url: string;
-  status: 'working' | 'done' | 'failed';
+  status: 'queued' | 'working' | 'done' | 'failed';
   width?: number;
   height?: number;
   faces: FaceResult[];
@@ -24,7 +24,8 @@ interface Props {
 export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove }: Props) {
   const { status, faces } = photo;
   let caption: string;
-  if (status === 'working') caption = 'Looking for faces…';
+  if (status === 'queued') caption = 'Waiting for the models to finish loading…';
+  else if (status === 'working') caption = 'Looking for faces…';
   else if (status === 'failed') caption = photo.error ?? 'This photo could not be analysed.';
   else if (faces.length === 0) caption = 'No face found in this photo. Try a photo where faces are larger and facing the camera.';
   else caption = `${faces.length} face${faces.length > 1 ? 's' : ''} — click one to see its age distribution`;
@@ -42,7 +43,7 @@ export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove }: Pro
         {photo.width && photo.height && (
           <FaceOverlay width={photo.width} height={photo.height} faces={faces} selected={selectedFace} onSelect={onSelectFace} />
         )}
-        {status === 'working' && <div className="spinner" aria-label="working" />}
+        {(status === 'working' || status === 'queued') && <div className="spinner" aria-label={status} />}
       </div>
       <figcaption>
         <span className="name">{photo.name}</span>

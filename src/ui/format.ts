@@ -8,3 +8,8 @@ export function ageLabel(summary: AgeSummary): string {
 export function describeAge(summary: AgeSummary): string {
   return `Looks about ${Math.round(summary.mean)} years old (most likely ${summary.mode}, ±${summary.std.toFixed(1)} years).`;
 }
+
+/** What a screen reader hears for one face: "Face 1: about 34, likely 29 to 39". */
+export function spokenAge(label: string, summary: AgeSummary, interval: { low: number; high: number }): string {
+  return `${label}: about ${Math.round(summary.mean)}, likely ${interval.low} to ${interval.high}`;
+}

@@ -3,7 +3,8 @@
  * order. Load progress and failures surface as callbacks/rejections with human-readable messages.
  */
 import type { BackendName } from '../runtime/backendChoice';
-import type { DetectedMessage, ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
+import type { FivePoints } from '../face/align';
+import type { AgesMessage, DetectedMessage, ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
 
 export interface ClientOptions {
   forcedBackend?: BackendName;
@@ -46,7 +47,16 @@ export class AgeWorkerClient {
     return this.request<DetectedMessage>('detect', frame, kind);
   }
 
+  /** Ages only, for faces whose five points in `frame` are known (live video). */
+  ages(frame: ImageBitmap, faces: FivePoints[]): Promise<AgesMessage> {
+    return this.call<AgesMessage>(frame, (id) => ({ type: 'ages', id, frame, faces }));
+  }
+
   private request<T extends ResultMessage | DetectedMessage>(type: 'estimate' | 'detect', frame: ImageBitmap, kind: 'photo' | 'video'): Promise<T> {
+    return this.call<T>(frame, (id) => ({ type, id, frame, kind }));
+  }
+
+  private call<T>(frame: ImageBitmap, message: (id: number) => WorkerRequest): Promise<T> {
     if (this.failed) {
       frame.close();
       return Promise.reject(this.failed);
@@ -54,7 +64,7 @@ export class AgeWorkerClient {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: never) => void, reject });
-      this.send({ type, id, frame, kind }, [frame]);
+      this.send(message(id), [frame]);
     });
   }
 
@@ -78,6 +88,7 @@ export class AgeWorkerClient {
         break;
       case 'result':
       case 'detected':
+      case 'ages':
         this.pending.get(message.id)?.resolve(message as never);
         this.pending.delete(message.id);
         break;

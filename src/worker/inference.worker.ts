@@ -9,7 +9,7 @@ import { setUpBackend } from '../runtime/backend';
 import { pixelsOf } from '../runtime/pixels';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { withSavedEnsembles } from '../store/savedFetch';
-import type { DetectRequest, EstimateRequest, FaceResult, InitRequest, LoadStage, WorkerMessage, WorkerRequest } from './protocol';
+import type { AgesRequest, DetectRequest, EstimateRequest, FaceResult, InitRequest, LoadStage, WorkerMessage, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -102,6 +102,19 @@ async function estimate(request: EstimateRequest): Promise<void> {
   }
 }
 
+async function ages(request: AgesRequest): Promise<void> {
+  const { frame } = request;
+  try {
+    if (!ensemble) throw new Error('The models are not loaded yet.');
+    const t0 = performance.now();
+    const { estimates } = await ensemble.estimate(pixelsOf(frame), request.faces);
+    const transfer = estimates.flatMap((e) => [e.distribution.buffer, ...e.members.map((m) => m.distribution.buffer)]);
+    post({ type: 'ages', id: request.id, estimates, ms: performance.now() - t0 }, transfer as Transferable[]);
+  } finally {
+    frame.close();
+  }
+}
+
 let queue: Promise<void> = Promise.resolve();
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
@@ -110,6 +123,7 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     try {
       if (request.type === 'init') await init(request);
       else if (request.type === 'detect') await detect(request);
+      else if (request.type === 'ages') await ages(request);
       else await estimate(request);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

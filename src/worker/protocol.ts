@@ -34,7 +34,18 @@ export interface DetectRequest {
   kind: 'photo' | 'video';
 }
 
-export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest;
+/**
+ * Ages only, for faces whose five points are already known (live video: the landmark worker
+ * found them in this very frame). No landmark pass runs.
+ */
+export interface AgesRequest {
+  type: 'ages';
+  id: number;
+  frame: ImageBitmap;
+  faces: FivePoints[];
+}
+
+export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest | AgesRequest;
 
 export type LoadStage = 'backend' | 'landmarks' | 'models' | 'warmup';
 
@@ -72,12 +83,16 @@ export interface MemberResult {
   summary: AgeSummary;
 }
 
-export interface FaceResult {
-  box: FaceBox;
-  points5: FivePoints;
+/** One face's ensemble estimate: the mixture, its summary and every member's distribution. */
+export interface AgeResult {
   distribution: Float32Array;
   summary: AgeSummary;
   members: MemberResult[];
+}
+
+export interface FaceResult extends AgeResult {
+  box: FaceBox;
+  points5: FivePoints;
 }
 
 export interface StageTimings {
@@ -107,6 +122,15 @@ export interface DetectedMessage {
   landmarksMs: number;
 }
 
+export interface AgesMessage {
+  type: 'ages';
+  id: number;
+  /** In the order of the request's faces. */
+  estimates: AgeResult[];
+  /** Alignment and networks, in the worker. */
+  ms: number;
+}
+
 export interface ErrorMessage {
   type: 'error';
   /** The request that failed; absent when loading failed. */
@@ -114,4 +138,4 @@ export interface ErrorMessage {
   message: string;
 }
 
-export type WorkerMessage = ProgressMessage | ReadyMessage | ResultMessage | DetectedMessage | ErrorMessage;
+export type WorkerMessage = ProgressMessage | ReadyMessage | ResultMessage | DetectedMessage | AgesMessage | ErrorMessage;

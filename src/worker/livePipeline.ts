@@ -1,0 +1,285 @@
+/**
+ * The live webcam pipeline, page side. Two workers that never wait for each other:
+ *
+ *   video frame ─▶ landmark worker (every frame it can take) ─▶ tracker ─▶ overlay
+ *                     └─ when the age worker is free: a copy of that frame + the five points of
+ *                        the face that waited longest ─▶ inference worker (ensemble) ─▶ AgeFilter
+ *
+ * A frame is grabbed when the camera presents one and the landmark worker is free (older frames
+ * are dropped, never queued). The age worker gets a copy of the frame the landmarks were found in,
+ * so points and pixels always match. Listeners get a LiveFrame after every landmark result and
+ * every age update.
+ */
+import type { FusedAge } from '../age/temporal';
+import { AgeFilter } from '../age/temporal';
+import type { FaceBox } from '../geometry/box';
+import type { FivePoints } from '../face/align';
+import { FaceTracker } from '../face/tracker';
+import { AgeScheduler } from './ageScheduler';
+import type { AgeWorkerClient } from './client';
+import type { LiveMessage, LiveRequest } from './liveProtocol';
+import type { AgeResult } from './protocol';
+
+export interface LiveFace {
+  trackId: number;
+  box: FaceBox;
+  points5: FivePoints;
+  /** The newest frame's ensemble estimate (undefined until the first age run). */
+  latest?: AgeResult;
+  /** The estimate fused over the frames seen so far. */
+  fused?: FusedAge;
+  /** Ensemble runs on this face so far. */
+  ageUpdates: number;
+}
+
+export interface LiveFrame {
+  width: number;
+  height: number;
+  /** In track order, so "Face 1" stays the same person while they stay. */
+  faces: LiveFace[];
+  /** performance.now() of the frame the landmarks are from. */
+  at: number;
+}
+
+/** One age update, kept for measurement (bench, tests): the raw and fused expected ages. */
+export interface AgeTraceEntry {
+  at: number;
+  trackId: number;
+  raw: number;
+  fused: number;
+  fusedStd: number;
+  rawStd: number;
+}
+
+export interface LiveStats {
+  overlayFps: number;
+  videoFps: number;
+  /** Age updates per second for each visible track (over the last 3 s). */
+  agesPerSecond: Record<number, number>;
+  pauseMs: number;
+  landmarkMs: number;
+  ageMs: number;
+  overlayFrames: number;
+}
+
+export interface LiveOptions {
+  mediapipeBase: string;
+  ages: AgeWorkerClient;
+  onFrame: (frame: LiveFrame) => void;
+  onError: (message: string) => void;
+  maxFaces?: number;
+}
+
+interface TrackState {
+  filter: AgeFilter;
+  latest?: AgeResult;
+  fused?: FusedAge;
+  updates: number[];
+  count: number;
+}
+
+const TRACE_LENGTH = 4000;
+const AGE_RATE_WINDOW_MS = 3000;
+
+export class LivePipeline {
+  private readonly worker: Worker;
+  private readonly tracker = new FaceTracker();
+  private readonly scheduler = new AgeScheduler();
+  private readonly states = new Map<number, TrackState>();
+  private video: HTMLVideoElement | null = null;
+  private running = false;
+  private paused = false;
+  private landmarkBusy = false;
+  private ageBusy = false;
+  private framePending = false;
+  private nextId = 1;
+  private lastTimestamp = 0;
+  private lastFrame: LiveFrame | null = null;
+  private landmarkMs = 0;
+  private ageMs = 0;
+  private overlayFrames = 0;
+  private readonly waiters = new Map<number, (m: LiveMessage) => void>();
+  readonly trace: AgeTraceEntry[] = [];
+
+  private constructor(private readonly options: LiveOptions) {
+    this.worker = new Worker(new URL('./landmark.worker.ts', import.meta.url), { type: 'module', name: 'agedist-landmarks' });
+    this.worker.onmessage = (event: MessageEvent<LiveMessage>) => this.onMessage(event.data);
+    this.worker.onerror = (event) => {
+      const message = event.message || 'the landmark worker crashed';
+      // Whoever waits for an answer gets the failure instead of waiting forever.
+      for (const [id, waiter] of this.waiters) waiter({ type: 'error', id, message });
+      this.waiters.clear();
+      this.fail(`Live face tracking stopped: ${message}.`);
+    };
+  }
+
+  /** Starts the landmark worker and loads its model; resolves once frames can be sent. */
+  static async create(options: LiveOptions): Promise<LivePipeline> {
+    const pipeline = new LivePipeline(options);
+    const ready = await pipeline.ask(0, { type: 'init', mediapipeBase: options.mediapipeBase, maxFaces: options.maxFaces ?? 6 });
+    if (ready.type === 'error') {
+      pipeline.close();
+      throw new Error(`Live face tracking could not start (${ready.message}).`);
+    }
+    return pipeline;
+  }
+
+  /** Follows `video` from its next frame on. */
+  start(video: HTMLVideoElement): void {
+    this.video = video;
+    this.running = true;
+    this.paused = false;
+    const onFrame = () => {
+      if (!this.running || this.video !== video) return;
+      this.scheduler.videoFrame(performance.now());
+      this.framePending = true;
+      void this.pump();
+      waitForFrame(video, onFrame);
+    };
+    waitForFrame(video, onFrame);
+  }
+
+  /** Freezes the overlay and the ages on the current frame (conference mode), or resumes. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    if (!paused) void this.pump();
+  }
+
+  stop(): void {
+    this.running = false;
+    this.video = null;
+    this.tracker.reset();
+    this.states.clear();
+    this.lastFrame = null;
+  }
+
+  close(): void {
+    this.stop();
+    this.worker.terminate();
+  }
+
+  get current(): LiveFrame | null {
+    return this.lastFrame;
+  }
+
+  stats(): LiveStats {
+    const now = performance.now();
+    const { overlayFps, videoFps, pauseMs } = this.scheduler.stats(now);
+    const agesPerSecond: Record<number, number> = {};
+    for (const face of this.lastFrame?.faces ?? []) {
+      const recent = this.states.get(face.trackId)?.updates.filter((t) => now - t <= AGE_RATE_WINDOW_MS) ?? [];
+      agesPerSecond[face.trackId] = (recent.length * 1000) / AGE_RATE_WINDOW_MS;
+    }
+    return { overlayFps, videoFps, agesPerSecond, pauseMs, landmarkMs: this.landmarkMs, ageMs: this.ageMs, overlayFrames: this.overlayFrames };
+  }
+
+  private async pump(): Promise<void> {
+    const video = this.video;
+    if (!this.running || this.paused || this.landmarkBusy || !this.framePending || !video) return;
+    this.framePending = false;
+    this.landmarkBusy = true;
+    let forAges: ImageBitmap | undefined;
+    try {
+      const frame = await createImageBitmap(video);
+      const at = performance.now();
+      // A copy of the very same frame for the age worker, made only when it can take one now.
+      if (!this.ageBusy && this.scheduler.canRun(at)) forAges = await createImageBitmap(frame);
+      const id = this.nextId++;
+      this.lastTimestamp = Math.max(this.lastTimestamp + 1, Math.round(at));
+      const answer = await this.ask(id, { type: 'frame', id, frame, timestampMs: this.lastTimestamp }, [frame]);
+      if (answer.type === 'error') throw new Error(answer.message);
+      if (answer.type !== 'landmarks' || !this.running || this.video !== video) return;
+      this.landmarkMs = answer.landmarksMs;
+      const now = performance.now();
+      const { visible, ended } = this.tracker.update(answer.faces, now);
+      for (const id of ended) {
+        this.states.delete(id);
+        this.scheduler.forget(id);
+      }
+      this.overlayFrames += 1;
+      this.scheduler.overlayFrame(now);
+      this.lastFrame = { width: answer.width, height: answer.height, at, faces: visible.map((t) => this.faceOf(t.id, t.box, t.points5)).sort((a, b) => a.trackId - b.trackId) };
+      this.options.onFrame(this.lastFrame);
+      if (forAges) {
+        const chosen = this.scheduler.pick(visible.map((t) => t.id), now);
+        const track = visible.find((t) => t.id === chosen);
+        if (track) {
+          void this.runAges(forAges, track.id, track.points5);
+          forAges = undefined;
+        }
+      }
+    } catch (error) {
+      this.fail(`Live face tracking stopped: ${(error as Error).message}`);
+    } finally {
+      forAges?.close();
+      this.landmarkBusy = false;
+    }
+    if (this.framePending) void this.pump();
+  }
+
+  private async runAges(frame: ImageBitmap, trackId: number, points5: FivePoints): Promise<void> {
+    this.ageBusy = true;
+    const t0 = performance.now();
+    try {
+      const { estimates } = await this.options.ages.ages(frame, [points5]);
+      const now = performance.now();
+      this.ageMs = now - t0;
+      this.scheduler.finished(trackId, now, this.ageMs);
+      const latest = estimates[0];
+      if (!this.running || !latest || !this.tracker.activeIds.includes(trackId)) return;
+      const state = this.stateOf(trackId);
+      state.latest = latest;
+      state.fused = state.filter.update(latest.distribution, now);
+      state.count += 1;
+      state.updates.push(now);
+      while (state.updates.length > 0 && now - state.updates[0] > AGE_RATE_WINDOW_MS) state.updates.shift();
+      this.trace.push({ at: now, trackId, raw: latest.summary.mean, fused: state.fused.summary.mean, rawStd: latest.summary.std, fusedStd: state.fused.summary.std });
+      if (this.trace.length > TRACE_LENGTH) this.trace.splice(0, this.trace.length - TRACE_LENGTH);
+      if (this.lastFrame) {
+        this.lastFrame = { ...this.lastFrame, faces: this.lastFrame.faces.map((f) => this.faceOf(f.trackId, f.box, f.points5)) };
+        this.options.onFrame(this.lastFrame);
+      }
+    } catch (error) {
+      if (this.running) this.fail(`Live age estimation stopped: ${(error as Error).message}`);
+    } finally {
+      this.ageBusy = false;
+    }
+  }
+
+  private stateOf(trackId: number): TrackState {
+    let state = this.states.get(trackId);
+    if (!state) this.states.set(trackId, (state = { filter: new AgeFilter(), updates: [], count: 0 }));
+    return state;
+  }
+
+  private faceOf(trackId: number, box: FaceBox, points5: FivePoints): LiveFace {
+    const state = this.states.get(trackId);
+    return { trackId, box, points5, latest: state?.latest, fused: state?.fused, ageUpdates: state?.count ?? 0 };
+  }
+
+  private fail(message: string): void {
+    if (!this.running) return;
+    this.running = false;
+    this.options.onError(message);
+  }
+
+  private ask(id: number, request: LiveRequest, transfer: Transferable[] = []): Promise<LiveMessage> {
+    return new Promise((resolve) => {
+      this.waiters.set(id, resolve);
+      this.worker.postMessage(request, transfer);
+    });
+  }
+
+  private onMessage(message: LiveMessage): void {
+    const id = message.type === 'ready' ? 0 : (message.id ?? 0);
+    const waiter = this.waiters.get(id);
+    this.waiters.delete(id);
+    waiter?.(message);
+  }
+}
+
+/** requestVideoFrameCallback where the browser has it (each new camera frame), else the next paint. */
+function waitForFrame(video: HTMLVideoElement, callback: () => void): void {
+  if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => callback());
+  else requestAnimationFrame(() => callback());
+}

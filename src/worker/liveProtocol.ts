@@ -1,0 +1,44 @@
+/**
+ * Messages between the page and the live landmark worker (webcam). Frames are transferred
+ * ImageBitmaps; answers are plain data. Ages are not computed here (see ageScheduler.ts).
+ */
+import type { Detection } from '../face/tracker';
+
+export interface LiveInitRequest {
+  type: 'init';
+  /** Absolute URL of the folder with tasks-vision's wasm and face_landmarker.task. */
+  mediapipeBase: string;
+  maxFaces: number;
+}
+
+export interface LiveFrameRequest {
+  type: 'frame';
+  id: number;
+  frame: ImageBitmap;
+  /** Strictly increasing (MediaPipe's video mode requires it), ms. */
+  timestampMs: number;
+}
+
+export type LiveRequest = LiveInitRequest | LiveFrameRequest;
+
+export interface LiveReadyMessage {
+  type: 'ready';
+  loadMs: number;
+}
+
+export interface LiveLandmarksMessage {
+  type: 'landmarks';
+  id: number;
+  width: number;
+  height: number;
+  faces: Detection[];
+  landmarksMs: number;
+}
+
+export interface LiveErrorMessage {
+  type: 'error';
+  id?: number;
+  message: string;
+}
+
+export type LiveMessage = LiveReadyMessage | LiveLandmarksMessage | LiveErrorMessage;
