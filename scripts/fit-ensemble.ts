@@ -52,6 +52,8 @@ async function main() {
     const members = ids.map((id, k) => ({ path: `${id}/member.json`, weight: fitted.weights[k] })).filter((m) => m.weight > 0);
     const manifest = {
       name: values.name,
+      // The date of the fit: exported results name the version of the models that made them.
+      version: new Date().toISOString().slice(0, 10).replaceAll('-', '.'),
       description: `Weighted mixture of ${ids.join(', ')}; weights minimise mean ε on ${run.split ?? 'the evaluated'} images of ${run.data} (scripts/fit-ensemble.ts, docs/RESULTS.md).`,
       members,
     };

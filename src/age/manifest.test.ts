@@ -55,6 +55,13 @@ describe('parseEnsembleManifest', () => {
     expect(() => parseEnsembleManifest({ name: 'x', members: [{ path: 'a', weight: 0 }] })).toThrow(/all weights are zero/);
     expect(() => parseEnsembleManifest({ name: 'x', members: [] })).toThrow(/at least one/);
   });
+
+  it('keeps an optional version string and rejects a version that is not one', () => {
+    const members = [{ path: 'a/member.json', weight: 1 }];
+    expect(parseEnsembleManifest({ name: 'x', version: '2026.11.28', members }).version).toBe('2026.11.28');
+    expect(parseEnsembleManifest({ name: 'x', members }).version).toBeUndefined();
+    expect(() => parseEnsembleManifest({ name: 'x', version: 3, members })).toThrow(/ensemble\.json\.version/);
+  });
 });
 
 describe('toAgeDistribution', () => {

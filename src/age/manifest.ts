@@ -42,6 +42,8 @@ export interface MemberManifest {
 
 export interface EnsembleManifest {
   name: string;
+  /** Changes whenever members or weights change, so exported results say which models made them. */
+  version?: string;
   description?: string;
   members: readonly { path: string; weight: number }[];
 }
@@ -172,6 +174,7 @@ export function parseEnsembleManifest(value: unknown, where = 'ensemble.json'): 
   if (!members.some((m) => m.weight > 0)) throw new ManifestError(`${where}.members`, 'all weights are zero');
   return {
     name: string(e.name, `${where}.name`),
+    version: e.version === undefined ? undefined : string(e.version, `${where}.version`),
     description: typeof e.description === 'string' ? e.description : undefined,
     members,
   };

@@ -242,6 +242,7 @@ export function App() {
                 selectedFace={selection?.source === 'photo' && selection.photoId === photo.id ? selection.face : undefined}
                 onSelectFace={(face) => setSelection({ source: 'photo', photoId: photo.id, face })}
                 onRemove={() => removePhoto(photo.id)}
+                exportInfo={state.status === 'ready' ? { backend: state.info.backend, ensembleName: state.info.ensembleName, ensembleVersion: state.info.ensembleVersion } : undefined}
               />
             ))}
           </div>

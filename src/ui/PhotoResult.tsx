@@ -1,6 +1,7 @@
 /** One analysed photo: the image, its face boxes with age labels, and its status. */
 import type { FaceResult, StageTimings } from '../worker/protocol';
 import { FaceOverlay } from './FaceOverlay';
+import { decodePhoto, ExportButtons, type ExportInfo } from './export/ExportButtons';
 
 export interface Photo {
   id: number;
@@ -19,9 +20,11 @@ interface Props {
   selectedFace?: number;
   onSelectFace: (index: number) => void;
   onRemove: () => void;
+  /** What computed the results; the export buttons show once it is known and faces were found. */
+  exportInfo?: ExportInfo;
 }
 
-export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove }: Props) {
+export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove, exportInfo }: Props) {
   const { status, faces } = photo;
   let caption: string;
   if (status === 'queued') caption = 'Waiting for the models to finish loading…';
@@ -51,6 +54,9 @@ export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove }: Pro
           {caption}
         </span>
         {photo.timings && <span className="timing">{Math.round(photo.timings.totalMs)} ms</span>}
+        {exportInfo && status === 'done' && faces.length > 0 && !!photo.width && !!photo.height && (
+          <ExportButtons source={photo.name} width={photo.width} height={photo.height} faces={faces} info={exportInfo} loadImage={() => decodePhoto(photo.url)} />
+        )}
         <button type="button" className="link" onClick={onRemove} aria-label={`Remove ${photo.name}`}>
           Remove
         </button>

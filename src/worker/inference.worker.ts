@@ -52,6 +52,7 @@ async function init(request: InitRequest): Promise<void> {
     backendReason: backend.reason,
     measuredBackend: backend.measuredMs ? backend.backend : undefined,
     ensembleName: ensemble.manifest.name,
+    ensembleVersion: ensemble.manifest.version,
     members: ensemble.memberManifests.map((m) => ({ id: m.id, name: m.name, weight: m.weight, license: m.provenance.license })),
     loadMs: performance.now() - t0,
   });

@@ -71,6 +71,8 @@ export interface ReadyMessage {
   /** Set when the worker measured backends; the page stores the winner. */
   measuredBackend?: BackendName;
   ensembleName: string;
+  /** From ensemble.json's optional `version`; exported results carry it. */
+  ensembleVersion?: string;
   members: MemberInfo[];
   loadMs: number;
 }
