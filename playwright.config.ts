@@ -1,5 +1,5 @@
 import { defineConfig } from '@playwright/test';
-import { BASE_URL, CAMERA_Y4M } from './e2e/paths';
+import { BASE_URL, CAMERA_Y4M, TWO_FACES_Y4M } from './e2e/paths';
 import { CHROMIUM_ARGS as baseArgs, chromiumPath } from './scripts/chromium';
 
 const PORT = new URL(BASE_URL).port;
@@ -20,7 +20,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'app', testIgnore: /camera\.spec\.ts/ },
+    { name: 'app', testIgnore: /(camera|live)\.spec\.ts/ },
     {
       name: 'camera',
       testMatch: /camera\.spec\.ts/,
@@ -28,6 +28,17 @@ export default defineConfig({
         launchOptions: {
           executablePath: chromiumPath(),
           args: [...baseArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${CAMERA_Y4M}`],
+        },
+      },
+    },
+    {
+      name: 'live',
+      testMatch: /live\.spec\.ts/,
+      use: {
+        acceptDownloads: true,
+        launchOptions: {
+          executablePath: chromiumPath(),
+          args: [...baseArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${TWO_FACES_Y4M}`],
         },
       },
     },

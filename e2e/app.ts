@@ -50,3 +50,34 @@ export async function facesOf(page: Page, name: string): Promise<number[]> {
   await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
   return card.getByTestId('face').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-age'))));
 }
+
+/**
+ * Decodes a PNG in the page and returns its size and the luma variance of the rows above and
+ * below `splitY` (e.g. the photo and the charts of an exported image): a blank part has none.
+ */
+export async function pngStats(page: Page, bytes: Buffer, splitY: number): Promise<{ width: number; height: number; photo: number; charts: number }> {
+  return page.evaluate(
+    async ({ base64, photoHeight }) => {
+      const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([data], { type: 'image/png' }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(bitmap, 0, 0);
+      const variance = (y0: number, y1: number) => {
+        if (y1 <= y0) return 0;
+        const rgba = ctx.getImageData(0, y0, bitmap.width, y1 - y0).data;
+        let sum = 0;
+        let sumSq = 0;
+        const n = rgba.length / 4;
+        for (let i = 0; i < rgba.length; i += 4) {
+          const luma = 0.299 * rgba[i] + 0.587 * rgba[i + 1] + 0.114 * rgba[i + 2];
+          sum += luma;
+          sumSq += luma * luma;
+        }
+        return sumSq / n - (sum / n) ** 2;
+      };
+      return { width: bitmap.width, height: bitmap.height, photo: variance(0, photoHeight), charts: variance(photoHeight, bitmap.height) };
+    },
+    { base64: bytes.toString('base64'), photoHeight: splitY },
+  );
+}

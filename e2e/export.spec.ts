@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import Papa from 'papaparse';
-import { dropFiles, facesOf, jpeg, openApp } from './app';
+import { dropFiles, facesOf, jpeg, openApp, pngStats } from './app';
 
 interface ExportedFace {
   index: number;
@@ -95,29 +95,7 @@ test('a photo’s results export as CSV, JSON and PNG holding the numbers the pa
   const png = await download(page, () => card.getByTestId('export-png').click());
   expect(png.download.suggestedFilename()).toBe('sample1.agedist.png');
   expect(png.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
-  const pixels = await page.evaluate(
-    async ({ base64, photoHeight }) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
-      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-      const ctx = canvas.getContext('2d')!;
-      ctx.drawImage(bitmap, 0, 0);
-      const variance = (y0: number, y1: number) => {
-        const { data } = ctx.getImageData(0, y0, bitmap.width, y1 - y0);
-        let sum = 0;
-        let sumSq = 0;
-        const n = data.length / 4;
-        for (let i = 0; i < data.length; i += 4) {
-          const luma = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
-          sum += luma;
-          sumSq += luma * luma;
-        }
-        return sumSq / n - (sum / n) ** 2;
-      };
-      return { width: bitmap.width, height: bitmap.height, photo: variance(0, photoHeight), charts: variance(photoHeight, bitmap.height) };
-    },
-    { base64: png.bytes.toString('base64'), photoHeight: size[1] },
-  );
+  const pixels = await pngStats(page, png.bytes, size[1]);
   expect(pixels.width).toBeGreaterThanOrEqual(size[0]);
   expect(pixels.height).toBeGreaterThan(size[1]);
   expect(pixels.photo).toBeGreaterThan(100);

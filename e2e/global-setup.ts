@@ -5,7 +5,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { CAMERA_Y4M, EXIF_ROTATED_JPEG, FIXTURES, GENERATED } from './paths';
+import { writeTwoFacesClip } from './liveClips';
+import { CAMERA_Y4M, EXIF_ROTATED_JPEG, FIXTURES, GENERATED, TWO_FACES_Y4M } from './paths';
 
 /** An APP1 segment holding only EXIF Orientation = 6 ("rotate 90° clockwise to display"). */
 function exifOrientation6(): Buffer {
@@ -37,6 +38,7 @@ export default function globalSetup(): void {
     const jpeg = readFileSync(stored);
     writeFileSync(EXIF_ROTATED_JPEG, Buffer.concat([jpeg.subarray(0, 2), exifOrientation6(), jpeg.subarray(2)]));
   }
+  if (!existsSync(TWO_FACES_Y4M)) writeTwoFacesClip(TWO_FACES_Y4M);
   if (existsSync(CAMERA_Y4M)) return;
   {
     ffmpeg([

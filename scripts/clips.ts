@@ -75,33 +75,29 @@ function random(seed: number): () => number {
   };
 }
 
-/** Bilinear sample of channel c at (x, y), clamped to the photo. */
-function sample(p: Photo, x: number, y: number, c: number): number {
-  const fx = Math.min(Math.max(x, 0), p.width - 1), fy = Math.min(Math.max(y, 0), p.height - 1);
-  const x0 = Math.floor(fx), y0 = Math.floor(fy);
-  const x1 = Math.min(x0 + 1, p.width - 1), y1 = Math.min(y0 + 1, p.height - 1);
-  const ax = fx - x0, ay = fy - y0;
-  const at = (xx: number, yy: number) => p.data[(yy * p.width + xx) * 4 + c];
-  return (at(x0, y0) * (1 - ax) + at(x1, y0) * ax) * (1 - ay) + (at(x0, y1) * (1 - ax) + at(x1, y1) * ax) * ay;
-}
-
 /** Renders one RGB frame. */
-export function renderFrame(spec: Pick<ClipSpec, 'width' | 'height'>, scene: Scene, rand: () => number): Uint8Array {
+export function renderFrame(spec: Pick<ClipSpec, 'width' | 'height'>, scene: Scene, rand: () => number): Uint8ClampedArray {
   const { width, height } = spec;
-  const rgb = new Uint8Array(width * height * 3).fill(40);
+  const rgb = new Uint8ClampedArray(width * height * 3).fill(40);
   const j = scene.jitter ?? { shift: 0, scale: 0, brightness: 0 };
   const u = () => 2 * rand() - 1;
   const dx = j.shift * u(), dy = j.shift * u(), s = 1 + j.scale * u(), gain = 1 + j.brightness * u();
   for (const { photo, from, to } of scene.placements) {
     const cx = to.x + to.width / 2, cy = to.y + to.height / 2;
+    const src = photo.data, pw = photo.width, ph = photo.height;
     for (let y = Math.max(0, to.y); y < Math.min(height, to.y + to.height); y++) {
+      // Frame pixel → place in the (shifted, scaled) cut-out → photo pixel, bilinear, clamped.
+      const py = Math.min(Math.max(from.y + (((y - cy - dy) / s + to.height / 2) / to.height) * from.height, 0), ph - 1);
+      const y0 = Math.floor(py), y1 = Math.min(y0 + 1, ph - 1), ay = py - y0;
       for (let x = Math.max(0, to.x); x < Math.min(width, to.x + to.width); x++) {
-        // Frame pixel → place in the (shifted, scaled) cut-out → photo pixel.
-        const u01 = ((x - cx - dx) / s + to.width / 2) / to.width;
-        const v01 = ((y - cy - dy) / s + to.height / 2) / to.height;
-        const px = from.x + u01 * from.width, py = from.y + v01 * from.height;
+        const px = Math.min(Math.max(from.x + (((x - cx - dx) / s + to.width / 2) / to.width) * from.width, 0), pw - 1);
+        const x0 = Math.floor(px), x1 = Math.min(x0 + 1, pw - 1), ax = px - x0;
+        const a = (y0 * pw + x0) * 4, b = (y0 * pw + x1) * 4, c = (y1 * pw + x0) * 4, d = (y1 * pw + x1) * 4;
         const o = (y * width + x) * 3;
-        for (let c = 0; c < 3; c++) rgb[o + c] = Math.min(255, Math.max(0, Math.round(sample(photo, px, py, c) * gain)));
+        for (let k = 0; k < 3; k++) {
+          const v = ((src[a + k] * (1 - ax) + src[b + k] * ax) * (1 - ay) + (src[c + k] * (1 - ax) + src[d + k] * ax) * ay) * gain;
+          rgb[o + k] = v; // clamped and rounded by the array
+        }
       }
     }
   }
@@ -111,26 +107,20 @@ export function renderFrame(spec: Pick<ClipSpec, 'width' | 'height'>, scene: Sce
 }
 
 /** RGB → YUV 4:2:0 (BT.601, full range, as ffmpeg's C420jpeg). */
-function toYuv420(rgb: Uint8Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(width * height * 1.5);
+function toYuv420(rgb: Uint8ClampedArray, width: number, height: number): Uint8ClampedArray {
+  const out = new Uint8ClampedArray(width * height * 1.5);
   const cw = width / 2, ch = height / 2;
   for (let i = 0; i < width * height; i++) {
-    out[i] = Math.round(0.299 * rgb[i * 3] + 0.587 * rgb[i * 3 + 1] + 0.114 * rgb[i * 3 + 2]);
+    out[i] = 0.299 * rgb[i * 3] + 0.587 * rgb[i * 3 + 1] + 0.114 * rgb[i * 3 + 2];
   }
   for (let y = 0; y < ch; y++) {
     for (let x = 0; x < cw; x++) {
-      let r = 0, g = 0, b = 0;
-      for (const [ox, oy] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
-        const o = ((2 * y + oy) * width + 2 * x + ox) * 3;
-        r += rgb[o];
-        g += rgb[o + 1];
-        b += rgb[o + 2];
-      }
-      r /= 4;
-      g /= 4;
-      b /= 4;
-      out[width * height + y * cw + x] = Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b);
-      out[width * height * 1.25 + y * cw + x] = Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b);
+      const o1 = (2 * y * width + 2 * x) * 3, o2 = o1 + width * 3;
+      const r = (rgb[o1] + rgb[o1 + 3] + rgb[o2] + rgb[o2 + 3]) / 4;
+      const g = (rgb[o1 + 1] + rgb[o1 + 4] + rgb[o2 + 1] + rgb[o2 + 4]) / 4;
+      const b = (rgb[o1 + 2] + rgb[o1 + 5] + rgb[o2 + 2] + rgb[o2 + 5]) / 4;
+      out[width * height + y * cw + x] = 128 - 0.168736 * r - 0.331264 * g + 0.5 * b;
+      out[width * height * 1.25 + y * cw + x] = 128 + 0.5 * r - 0.418688 * g - 0.081312 * b;
     }
   }
   return out;

@@ -179,6 +179,8 @@ export function App() {
     };
   }, []);
 
+  const exportInfo = state.status === 'ready' ? { backend: state.info.backend, ensembleName: state.info.ensembleName, ensembleVersion: state.info.ensembleVersion } : undefined;
+
   let selectedFace: Pick<FaceResult, 'distribution' | 'summary' | 'members'> | null = null;
   if (selection?.source === 'camera') selectedFace = cameraFace?.fused ? { ...cameraFace.fused, members: [] } : null;
   else if (selection?.source === 'photo') selectedFace = photos.find((p) => p.id === selection.photoId)?.faces[selection.face] ?? null;
@@ -216,6 +218,7 @@ export function App() {
           <CameraView
             client={client}
             mediapipeBase={MEDIAPIPE_BASE}
+            exportInfo={exportInfo}
             loadingMessage={state.status === 'loading' ? state.progress?.message : undefined}
             onFrame={onCameraFrame}
             onError={notify}
@@ -242,7 +245,7 @@ export function App() {
                 selectedFace={selection?.source === 'photo' && selection.photoId === photo.id ? selection.face : undefined}
                 onSelectFace={(face) => setSelection({ source: 'photo', photoId: photo.id, face })}
                 onRemove={() => removePhoto(photo.id)}
-                exportInfo={state.status === 'ready' ? { backend: state.info.backend, ensembleName: state.info.ensembleName, ensembleVersion: state.info.ensembleVersion } : undefined}
+                exportInfo={exportInfo}
               />
             ))}
           </div>

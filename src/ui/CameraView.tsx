@@ -10,14 +10,18 @@ import type { AgeWorkerClient } from '../worker/client';
 import { cameraErrorMessage } from './cameraErrors';
 import { FaceOverlay } from './FaceOverlay';
 import { LiveCharts } from './LiveCharts';
-import { downloadBlob } from './download';
-import { snapshotPng } from './snapshot';
+import { downloadBlob } from './export/download';
+import { ExportButtons, type ExportInfo } from './export/ExportButtons';
+import { exportFileName } from './export/results';
+import { snapshotFaces, snapshotName, snapshotPng } from './snapshot';
 import { trackColour } from './trackColours';
 import { useBoothKeys } from './useBoothKeys';
 
 interface Props {
   client: AgeWorkerClient | null;
   mediapipeBase: string;
+  /** What computes the ages (for snapshots' files); undefined while loading. */
+  exportInfo?: ExportInfo;
   /** Shown while the models load; the camera may be started meanwhile. */
   loadingMessage?: string;
   onFrame: (frame: LiveFrame | null) => void;
@@ -29,7 +33,7 @@ interface Props {
 /** Controls in conference mode hide after this long without a mouse move. */
 const IDLE_MS = 2500;
 
-export function CameraView({ client, mediapipeBase, loadingMessage, onFrame, onError, onStart, onStop }: Props) {
+export function CameraView({ client, mediapipeBase, exportInfo, loadingMessage, onFrame, onError, onStart, onStop }: Props) {
   const root = useRef<HTMLDivElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const stream = useRef<MediaStream | null>(null);
@@ -138,10 +142,14 @@ export function CameraView({ client, mediapipeBase, loadingMessage, onFrame, onE
   const snapshot = useCallback(async () => {
     const v = video.current;
     const current = pipeline.current?.current;
-    if (!v || !current) return;
-    const blob = await snapshotPng(v, current);
-    downloadBlob(blob, `agedist-snapshot-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
-  }, []);
+    if (!v || !current || !exportInfo) return;
+    const source = snapshotName();
+    try {
+      downloadBlob(await snapshotPng(v, current, exportInfo, source), exportFileName(source, 'png'));
+    } catch (error) {
+      onError(`The snapshot could not be saved (${(error as Error).message}).`);
+    }
+  }, [exportInfo, onError]);
 
   const toggleConference = useCallback(() => {
     setConference((on) => !on);
@@ -168,7 +176,7 @@ export function CameraView({ client, mediapipeBase, loadingMessage, onFrame, onE
 
   // Controls hide while the mouse rests (conference mode), and come back when it moves.
   useEffect(() => {
-    if (!conference) return setIdle(false);
+    if (!conference) return;
     let timer = setTimeout(() => setIdle(true), IDLE_MS);
     const wake = () => {
       setIdle(false);
@@ -179,6 +187,7 @@ export function CameraView({ client, mediapipeBase, loadingMessage, onFrame, onE
     window.addEventListener('keydown', wake);
     return () => {
       clearTimeout(timer);
+      setIdle(false);
       window.removeEventListener('mousemove', wake);
       window.removeEventListener('keydown', wake);
     };
@@ -186,9 +195,10 @@ export function CameraView({ client, mediapipeBase, loadingMessage, onFrame, onE
 
   useEffect(() => () => stream.current?.getTracks().forEach((t) => t.stop()), []);
 
+  const shot = frame ? snapshotFaces(frame) : null;
   const faces = (frame?.faces ?? []).map((f) => ({ ...f, summary: f.fused?.summary, colour: trackColour(f.trackId) }));
   return (
-    <div ref={root} className={`camera${conference ? ' conference' : ''}${idle ? ' idle' : ''}`} data-testid="camera" data-conference={conference} data-frozen={frozen} data-tracking={tracking}>
+    <div ref={root} className={`camera${conference ? ' conference' : ''}${conference && idle ? ' idle' : ''}`} data-testid="camera" data-conference={conference} data-frozen={frozen} data-tracking={tracking}>
       <div className="camera-controls">
         {running ? (
           <button type="button" onClick={stop} data-testid="camera-stop">
@@ -207,9 +217,20 @@ export function CameraView({ client, mediapipeBase, loadingMessage, onFrame, onE
             <button type="button" onClick={toggleFreeze} aria-pressed={frozen} data-testid="freeze" title="Freeze the frame (Space)">
               {frozen ? 'Resume (Space)' : 'Freeze (Space)'}
             </button>
-            <button type="button" onClick={() => void snapshot()} disabled={!frame} data-testid="snapshot" title="Save the view as a PNG (S)">
+            <button type="button" onClick={() => void snapshot()} disabled={!shot?.faces.length || !exportInfo} data-testid="snapshot" title="Save the view as a PNG (S)">
               Snapshot (S)
             </button>
+            {shot && exportInfo && shot.faces.length > 0 && (
+              <ExportButtons
+                source={snapshotName()}
+                width={frame!.width}
+                height={frame!.height}
+                faces={shot.faces}
+                imageOptions={shot.imageOptions}
+                info={exportInfo}
+                loadImage={() => createImageBitmap(video.current!)}
+              />
+            )}
             <span className="camera-status" data-testid="camera-status" role="status">
               {frozen ? 'Frozen — press Space to resume' : status || 'Waiting for the first frame…'}
             </span>

@@ -1,47 +1,31 @@
 /**
- * A webcam snapshot as a PNG: the frame as the visitor sees it (mirrored), the boxes and labels
- * in the faces' colours, and one chart per face (up to four) beside it, each titled like its box.
+ * Webcam snapshots: the live frame's faces as photo-like results (the fused estimate, the latest
+ * frame's members), and the PNG the S key saves: the frame as the visitor sees it (mirrored),
+ * boxes in the faces' track colours, and one chart per face, as a photo's PNG export.
  */
 import type { LiveFrame } from '../worker/livePipeline';
 import type { FaceResult } from '../worker/protocol';
-import { drawAgeChart } from './export/chartImage';
-import { drawFaces } from './export/drawFaces';
-import { MAX_LIVE_CHARTS } from './LiveCharts';
+import type { ExportInfo } from './export/ExportButtons';
+import { resultsPng, type ResultsImageOptions } from './export/resultsImage';
 import { trackColour } from './trackColours';
 
-/** The live faces that have an age, as photo-like results (fused estimate, latest members). */
-export function snapshotFaces(frame: LiveFrame): { face: FaceResult; colour: string }[] {
-  return frame.faces.flatMap((f) =>
-    f.fused && f.latest
-      ? [{ face: { box: f.box, points5: f.points5, distribution: f.fused.distribution, summary: f.fused.summary, members: f.latest.members }, colour: trackColour(f.trackId) }]
-      : [],
-  );
+export function snapshotFaces(frame: LiveFrame): { faces: FaceResult[]; imageOptions: ResultsImageOptions } {
+  const live = frame.faces.filter((f) => f.fused && f.latest);
+  const faces = live.map((f) => ({ box: f.box, points5: f.points5, distribution: f.fused!.distribution, summary: f.fused!.summary, members: f.latest!.members }));
+  return { faces, imageOptions: { mirrored: true, colourOf: (i) => trackColour(live[i].trackId) } };
 }
 
-export async function snapshotPng(video: HTMLVideoElement, frame: LiveFrame): Promise<Blob> {
-  const { width, height } = frame;
-  const faces = snapshotFaces(frame);
-  const charts = faces.slice(0, MAX_LIVE_CHARTS);
-  const chartWidth = charts.length ? Math.round(width * 0.6) : 0;
-  const chartHeight = charts.length ? Math.round(height / Math.max(2, charts.length)) : 0;
-  const canvas = new OffscreenCanvas(width + chartWidth, Math.max(height, chartHeight * charts.length));
-  const ctx = canvas.getContext('2d');
-  if (!ctx) throw new Error('2D canvas is not available in this browser');
-  ctx.fillStyle = '#000';
-  ctx.fillRect(0, 0, canvas.width, canvas.height);
-  // Mirrored, as on screen: visitors expect to see themselves as in a mirror.
-  ctx.save();
-  ctx.translate(width, 0);
-  ctx.scale(-1, 1);
-  ctx.drawImage(video, 0, 0, width, height);
-  ctx.restore();
-  drawFaces(
-    ctx,
-    faces.map((f) => f.face),
-    { width, height, mirrored: true, numbered: true, colourOf: (i) => faces[i].colour },
-  );
-  charts.forEach(({ face }, i) => {
-    drawAgeChart(ctx, face, { x: width, y: i * chartHeight, width: chartWidth, height: chartHeight, title: `Face ${i + 1}`, background: '#fff' });
-  });
-  return canvas.convertToBlob({ type: 'image/png' });
+/** "webcam 2026-11-30 16-05-12": names the snapshot's files. */
+export function snapshotName(at = new Date()): string {
+  return `webcam ${at.toISOString().slice(0, 19).replace('T', ' ').replace(/:/g, '-')}`;
+}
+
+export async function snapshotPng(video: HTMLVideoElement, frame: LiveFrame, info: ExportInfo, source: string): Promise<Blob> {
+  const { faces, imageOptions } = snapshotFaces(frame);
+  const image = await createImageBitmap(video);
+  try {
+    return await resultsPng(image, faces, { source, width: frame.width, height: frame.height, ...info, createdAt: new Date() }, imageOptions);
+  } finally {
+    image.close();
+  }
 }

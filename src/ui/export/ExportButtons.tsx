@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { FaceResult } from '../../worker/protocol';
 import { downloadBlob } from './download';
 import { exportFileName, resultsCsv, resultsJson, type ExportContext } from './results';
-import { resultsPng } from './resultsImage';
+import { resultsPng, type ResultsImageOptions } from './resultsImage';
 
 /** What computed the results: from the worker's ready message. */
 export interface ExportInfo {
@@ -21,6 +21,8 @@ interface Props {
   info: ExportInfo;
   /** The image the faces were found in, decoded, for the PNG; closed afterwards when it can be. */
   loadImage: () => Promise<CanvasImageSource>;
+  /** How the PNG draws the image and boxes (webcam: mirrored, in track colours). */
+  imageOptions?: ResultsImageOptions;
 }
 
 /** A photo's object URL decoded upright, as it was for the analysis (EXIF orientation honoured). */
@@ -29,7 +31,7 @@ export async function decodePhoto(url: string): Promise<ImageBitmap> {
   return createImageBitmap(blob, { imageOrientation: 'from-image' });
 }
 
-export function ExportButtons({ source, width, height, faces, info, loadImage }: Props) {
+export function ExportButtons({ source, width, height, faces, info, loadImage, imageOptions }: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const context = (): ExportContext => ({ source, width, height, ...info, createdAt: new Date() });
@@ -45,7 +47,7 @@ export function ExportButtons({ source, width, height, faces, info, loadImage }:
     try {
       const image = await loadImage();
       try {
-        downloadBlob(await resultsPng(image, faces, context()), exportFileName(source, 'png'));
+        downloadBlob(await resultsPng(image, faces, context(), imageOptions), exportFileName(source, 'png'));
       } finally {
         if ('close' in image && typeof image.close === 'function') image.close();
       }

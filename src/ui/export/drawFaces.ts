@@ -34,6 +34,8 @@ export interface DrawFacesOptions {
   /** Prefix labels with the face's number ("2: ≈ 34 (±5)"), to match charts titled "Face 2". */
   numbered?: boolean;
   colours?: Partial<FaceColours>;
+  /** A face's own box colour (live video: the colour of its track and chart). */
+  colourOf?: (index: number) => string | undefined;
 }
 
 /** FaceOverlay's sizes: lines and text grow with the image, so they read the same at any size. */
@@ -62,7 +64,7 @@ export function drawFaces(ctx: Canvas2D, faces: readonly FaceResult[], options: 
     const x = mirrored ? width - face.box.x - w : face.box.x;
     const isSelected = i === selected;
     const lineWidth = isSelected ? stroke * 2 : stroke;
-    ctx.strokeStyle = isSelected ? colours.selectedBox : colours.box;
+    ctx.strokeStyle = isSelected ? colours.selectedBox : (options.colourOf?.(i) ?? colours.box);
     ctx.lineWidth = lineWidth;
     ctx.strokeRect(x, y, w, h);
 

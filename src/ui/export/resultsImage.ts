@@ -13,11 +13,13 @@ import { resultsLayout } from './resultsLayout';
 export interface ResultsImageOptions {
   /** Draw the image and boxes mirrored (a selfie camera view). */
   mirrored?: boolean;
+  /** A face's own box colour (webcam snapshots: its track colour). */
+  colourOf?: (index: number) => string | undefined;
 }
 
 /** `context.width`/`height` are the image's size, which the face boxes are given in. */
 export function renderResultsImage(image: CanvasImageSource, faces: readonly FaceResult[], context: ExportContext, options: ResultsImageOptions = {}): OffscreenCanvas {
-  const { mirrored = false } = options;
+  const { mirrored = false, colourOf } = options;
   const layout = resultsLayout(context.width, context.height, faces.length);
   const canvas = new OffscreenCanvas(layout.width, layout.height);
   const ctx = canvas.getContext('2d');
@@ -36,7 +38,7 @@ export function renderResultsImage(image: CanvasImageSource, faces: readonly Fac
   } else {
     ctx.drawImage(image, 0, 0, layout.image.width, layout.image.height);
   }
-  drawFaces(ctx, faces, { width: context.width, height: context.height, mirrored, numbered: faces.length > 1 });
+  drawFaces(ctx, faces, { width: context.width, height: context.height, mirrored, numbered: faces.length > 1, colourOf });
   ctx.restore();
 
   layout.charts.forEach((rect, i) => drawAgeChart(ctx, faces[i], { ...rect, title: `Face ${i + 1}: ${ageLabel(faces[i].summary)}` }));
