@@ -18,6 +18,9 @@ export default defineConfig({
     baseURL: BASE_URL,
     launchOptions: { executablePath: chromiumPath(), args: baseArgs },
     trace: 'retain-on-failure',
+    // The app's service worker would answer requests from its cache, out of sight of page.route();
+    // only e2e/offline.spec.ts, which tests it, lets it run.
+    serviceWorkers: 'block',
   },
   projects: [
     { name: 'app', testIgnore: /(camera|live)\.spec\.ts/ },

@@ -9,10 +9,11 @@ export const fixture = (name: string) => `${FIXTURES}${name}`;
 /**
  * Opens the page and records every request (page and workers) that leaves its origin; such
  * requests are aborted so a test never depends on the network. Returns the list to assert on.
+ * `path` is relative to the test server, or a full URL on another one.
  */
 export async function openApp(page: Page, query = '?backend=wasm', path = '/', readyTestId = 'backend'): Promise<string[]> {
   const foreign: string[] = [];
-  const origin = new URL(BASE_URL).origin;
+  const origin = new URL(path, BASE_URL).origin;
   const context = page.context();
   context.on('request', (request) => {
     const url = request.url();
