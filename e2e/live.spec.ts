@@ -74,7 +74,9 @@ test('two faces keep their track ids across 100 frames, and a scene change start
   await expect
     .poll(
       async () => {
-        result = analyse(await page.evaluate(() => (window as unknown as { recording: Recording }).recording));
+        const rec = await page.evaluate(() => (window as unknown as { recording: Recording }).recording);
+        result = analyse(rec);
+        if (process.env.LIVE_DEBUG) console.log(JSON.stringify({ result, n: rec.frames.length, scenes: rec.scenes.map((s) => [Math.round(s.at), s.white]), ids: rec.frames.slice(-60).map((f) => f.ids.join('+')).join(' ') }));
         return result.stableFrames >= 100 && result.newTrackAfterMs !== undefined;
       },
       { timeout: 150_000, intervals: [1000] },

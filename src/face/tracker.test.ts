@@ -53,7 +53,26 @@ describe('FaceTracker', () => {
   it('never gives two detections the same track', () => {
     const tracker = new FaceTracker();
     tracker.update([face(0, 0)], 0);
-    const ids = tracker.update([face(5, 0), face(10, 0)], 33).visible.map((t) => t.id);
+    const ids = tracker.update([face(5, 0), face(65, 0)], 33).visible.map((t) => t.id);
     expect(new Set(ids).size).toBe(2);
+  });
+});
+
+describe('FaceTracker duplicates', () => {
+  it('reports a face detected twice once, under its existing id', () => {
+    const tracker = new FaceTracker();
+    const [a] = tracker.update([face(100, 100)], 0).visible;
+    const { visible } = tracker.update([face(110, 105, 95), face(102, 101)], 33);
+    expect(visible.map((t) => t.id)).toEqual([a.id]);
+    expect(visible[0].box.x).toBe(102);
+    expect(tracker.activeIds).toEqual([a.id]);
+  });
+});
+
+describe('FaceTracker false meshes', () => {
+  it('drops a box that spans two faces', () => {
+    const tracker = new FaceTracker();
+    const { visible } = tracker.update([face(0, 50), face(200, 50), face(-20, 0, 340)], 0);
+    expect(visible.map((t) => t.box.x)).toEqual([0, 200]);
   });
 });

@@ -3,9 +3,13 @@
  * of earlier frames by box overlap (greedy, best pair first), falling back to centre distance for
  * a face that moved fast; unmatched detections start new tracks. A track that is not seen is kept
  * for a short grace period, so a face lost for a few frames (a blink of the detector, a hand in
- * front) comes back under its old id with its age history. Pure: no DOM, no MediaPipe.
+ * front) comes back under its old id with its age history. MediaPipe's video mode sometimes
+ * reports one face twice (a tracked mesh and a fresh detection of the same face), and now and
+ * then one large false mesh spanning two people; so before matching, a box that holds two other
+ * faces is dropped, and boxes mostly inside one another are merged, keeping the one that
+ * continues a track. Pure: no DOM, no MediaPipe.
  */
-import { centreDistance, iou, type FaceBox } from '../geometry/box';
+import { centreDistance, intersection, iou, type FaceBox } from '../geometry/box';
 import type { FivePoints } from './align';
 
 export interface Detection {
@@ -27,6 +31,16 @@ export interface TrackerOptions {
   minIou?: number;
   /** Otherwise, centre distance (in face sizes) that still counts as the same face. */
   maxCentreDistance?: number;
+  /** Two detections sharing more than this of the smaller box's area are one face. */
+  duplicateOverlap?: number;
+}
+
+const area = (b: FaceBox) => b.width * b.height;
+
+/** Intersection as a share of the smaller box: 1 when one box lies inside the other. */
+function overlapOfSmaller(a: FaceBox, b: FaceBox): number {
+  const small = Math.min(area(a), area(b));
+  return small > 0 ? intersection(a, b) / small : 0;
 }
 
 export class FaceTracker {
@@ -35,18 +49,34 @@ export class FaceTracker {
   private readonly graceMs: number;
   private readonly minIou: number;
   private readonly maxCentreDistance: number;
+  private readonly duplicateOverlap: number;
 
   constructor(options: TrackerOptions = {}) {
     this.graceMs = options.graceMs ?? 700;
     this.minIou = options.minIou ?? 0.2;
     this.maxCentreDistance = options.maxCentreDistance ?? 0.4;
+    this.duplicateOverlap = options.duplicateOverlap ?? 0.6;
+  }
+
+  /** Drops detections that repeat a face already kept, preferring those that continue a track. */
+  private distinct(detections: readonly Detection[]): Detection[] {
+    const holdsTwo = (d: Detection) => detections.filter((o) => o !== d && overlapOfSmaller(d.box, o.box) > this.duplicateOverlap && area(o.box) < area(d.box)).length >= 2;
+    const continuity = (d: Detection) => Math.max(0, ...this.tracks.map((t) => iou(d.box, t.box)));
+    const ranked = detections
+      .map((d, i) => ({ d, i, c: continuity(d) }))
+      .filter((r) => !holdsTwo(r.d))
+      .sort((a, b) => b.c - a.c);
+    const kept: typeof ranked = [];
+    for (const r of ranked) if (kept.every((k) => overlapOfSmaller(k.d.box, r.d.box) <= this.duplicateOverlap)) kept.push(r);
+    return kept.sort((a, b) => a.i - b.i).map((k) => k.d);
   }
 
   /**
    * Matches this frame's detections; returns the visible tracks in detection order and the ids
    * of tracks whose grace period ran out (gone for good).
    */
-  update(detections: readonly Detection[], now: number): { visible: Track[]; ended: number[] } {
+  update(all: readonly Detection[], now: number): { visible: Track[]; ended: number[] } {
+    const detections = this.distinct(all);
     const ended = this.tracks.filter((t) => now - t.lastSeen > this.graceMs).map((t) => t.id);
     this.tracks = this.tracks.filter((t) => now - t.lastSeen <= this.graceMs);
 

@@ -9,11 +9,16 @@ export interface FaceBox {
   height: number;
 }
 
-/** Intersection over union, 0 for disjoint boxes. */
-export function iou(a: FaceBox, b: FaceBox): number {
+/** Area of the boxes' overlap. */
+export function intersection(a: FaceBox, b: FaceBox): number {
   const ix = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
   const iy = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = ix * iy;
+  return ix * iy;
+}
+
+/** Intersection over union, 0 for disjoint boxes. */
+export function iou(a: FaceBox, b: FaceBox): number {
+  const inter = intersection(a, b);
   const union = a.width * a.height + b.width * b.height - inter;
   return union > 0 ? inter / union : 0;
 }
