@@ -3,10 +3,12 @@
  * on the tfjs wasm backend: cold start to first estimate, and per-face time split into
  * landmarks / alignment / ensemble for a 1-face and a 3-face photo, and training throughput on
  * the training page (heads only, heads + last 2 blocks) on the committed tiny dataset
- * e2e/fixtures/train-set. Prints a markdown report.
+ * e2e/fixtures/train-set, and the live webcam pipeline (scripts/benchLive.ts). Prints a markdown
+ * report. `npm run bench -- --live` measures the live section alone.
  */
 import os from 'node:os';
 import type { Page } from '@playwright/test';
+import { liveBench } from './benchLive';
 import { serveBuild } from './lab';
 import type { StageTimings } from '../src/worker/protocol';
 
@@ -62,6 +64,17 @@ async function main() {
   const served = await serveBuild();
   const { browser } = served;
   const url = `${served.url}?backend=${BACKEND}`;
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const machine = `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
+Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; production build (vite preview).`;
+  if (process.argv.includes('--live')) {
+    try {
+      console.log(`## agedist live benchmark (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await liveBench(served.url, BACKEND)}`);
+    } finally {
+      await served.close();
+    }
+    return;
+  }
   try {
     const cold: { readyMs: number; firstMs: number; mb: number }[] = [];
     for (let run = 0; run < COLD_RUNS; run++) {
@@ -100,12 +113,11 @@ async function main() {
     }
     await context.close();
     const training = await trainingThroughput(served.url, browser);
+    const live = await liveBench(served.url, BACKEND);
 
-    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(`## agedist benchmark (${new Date().toISOString().slice(0, 10)})
 
-Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
-Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; production build (vite preview).
+${machine}
 
 ### Cold start (fresh browser context, empty cache; median of ${COLD_RUNS})
 
@@ -135,7 +147,9 @@ runs the whole network. "Training steps" covers making the inputs, forward, back
 
 | what is trained | backbone features (once) | training steps |
 |---|---|---|
-${training}`);
+${training}
+
+${live}`);
   } finally {
     await served.close();
   }

@@ -30,3 +30,12 @@ export function centreDistance(a: FaceBox, b: FaceBox): number {
   const side = Math.max(a.width, a.height, b.width, b.height);
   return side > 0 ? Math.hypot(dx, dy) / side : Infinity;
 }
+
+/**
+ * Whether every point lies inside a width × height frame, allowing `margin` (a share of the
+ * frame's sides) beyond its edges.
+ */
+export function pointsInside(points: readonly (readonly [number, number])[], width: number, height: number, margin = 0.02): boolean {
+  const mx = width * margin, my = height * margin;
+  return points.every(([x, y]) => x >= -mx && y >= -my && x <= width + mx && y <= height + my);
+}

@@ -12,7 +12,7 @@
  */
 import type { FusedAge } from '../age/temporal';
 import { AgeFilter } from '../age/temporal';
-import type { FaceBox } from '../geometry/box';
+import { pointsInside, type FaceBox } from '../geometry/box';
 import type { FivePoints } from '../face/align';
 import { FaceTracker } from '../face/tracker';
 import { AgeScheduler } from './ageScheduler';
@@ -191,7 +191,10 @@ export class LivePipeline {
       if (answer.type !== 'landmarks' || !this.running || this.video !== video) return;
       this.landmarkMs = answer.landmarksMs;
       const now = performance.now();
-      const { visible, ended } = this.tracker.update(answer.faces, now);
+      // A mesh whose eyes or mouth lie off the frame is MediaPipe's tracker dragging a stale region
+      // after a fast move (the face itself is found again by the detector); nor could it be aligned.
+      const onFrame = answer.faces.filter((f) => pointsInside(f.points5, answer.width, answer.height));
+      const { visible, ended } = this.tracker.update(onFrame, now);
       for (const id of ended) {
         this.states.delete(id);
         this.scheduler.forget(id);
