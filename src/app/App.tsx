@@ -129,9 +129,10 @@ export function App() {
   };
 
   const onCameraFrame = useCallback((frame: LiveFrame | null) => {
-    // Follow the largest face: at a booth, that is the person in front of the camera.
+    // Follow the largest face: at a booth, that is the person in front of the camera. The chart
+    // changes only with a new age, not with every camera frame, so the page re-renders only then.
     const biggest = (frame?.faces ?? []).reduce<LiveFace | null>((best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best), null);
-    setCameraFace(biggest);
+    setCameraFace((shown) => (shown && biggest && shown.trackId === biggest.trackId && shown.fused === biggest.fused ? shown : biggest));
     const estimated = (frame?.faces ?? []).flatMap((f) => (f.fused ? [f.fused] : []));
     const now = performance.now();
     const text = estimated.length ? `Camera: ${describeFaces(estimated)}.` : '';

@@ -195,7 +195,10 @@ export function AgeChart({ face, live, description }: Props) {
     chart.update(live ? 'none' : undefined);
     updates.current += 1;
     canvasRef.current?.parentElement?.setAttribute('data-updates', String(updates.current));
-  }, [face, live]);
+    // Keyed on the arrays, not the objects around them: a live view re-renders on every camera
+    // frame, but the curves change only when a new age arrives.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [face.distribution, face.summary, live ? undefined : face.members, live?.latest, live?.colour, live?.dark]);
 
   const { low, high } = credibleInterval(face.distribution);
   const label =

@@ -65,8 +65,10 @@ export class AgeScheduler {
     this.lastAge.set(id, now);
     const overlay = rate(this.overlayFrames, now);
     const wanted = Math.min(this.targetFps, 0.9 * rate(this.videoFrames, now));
-    if (overlay < wanted) this.pause = Math.min(this.maxPauseMs, this.pause + Math.max(10, 0.25 * durationMs));
-    else this.pause = Math.max(0, this.pause - Math.max(5, 0.1 * durationMs));
+    // A frame of slack either way, so that the rate's one-frame jitter does not move the pause.
+    const step = Math.max(10, 0.25 * durationMs);
+    if (overlay < wanted - 1) this.pause = Math.min(this.maxPauseMs, this.pause + step);
+    else if (overlay >= wanted) this.pause = Math.max(0, this.pause - step);
     this.readyAt = now + this.pause;
   }
 

@@ -5,8 +5,8 @@
  *                     └─ when the age worker is free: a copy of that frame + the five points of
  *                        the face that waited longest ─▶ inference worker (ensemble) ─▶ AgeFilter
  *
- * A frame is grabbed when the camera presents one and the landmark worker is free (older frames
- * are dropped, never queued). The age worker gets a copy of the frame the landmarks were found in,
+ * A frame is grabbed when the camera presents one and the landmark worker has at most one other
+ * frame to do (older frames are dropped, never queued). The age worker gets a copy of the frame the landmarks were found in,
  * so points and pixels always match. Listeners get a LiveFrame after every landmark result and
  * every age update.
  */
@@ -14,7 +14,7 @@ import type { FusedAge } from '../age/temporal';
 import { AgeFilter } from '../age/temporal';
 import { pointsInside, type FaceBox } from '../geometry/box';
 import type { FivePoints } from '../face/align';
-import { FaceTracker } from '../face/tracker';
+import { FaceTracker, type Detection } from '../face/tracker';
 import { AgeScheduler } from './ageScheduler';
 import type { AgeWorkerClient } from './client';
 import type { LiveMessage, LiveRequest } from './liveProtocol';
@@ -79,6 +79,17 @@ interface TrackState {
 }
 
 const TRACE_LENGTH = 4000;
+/**
+ * Landmark frames are scaled down to this longest side: the detector sees 128 px and the mesh a
+ * 192-px crop anyway, and a quarter of a 640x480 frame's pixels halves the landmark worker's time
+ * per frame here. Points are scaled back to the camera frame, which the age worker gets whole.
+ */
+const LANDMARK_SIDE = 320;
+/**
+ * Two frames may be on their way to the landmark worker: while it works on one, the next is
+ * grabbed and sent, so the worker never waits for the page (answers come back in order).
+ */
+const MAX_IN_FLIGHT = 2;
 const AGE_RATE_WINDOW_MS = 3000;
 
 export class LivePipeline {
@@ -89,7 +100,8 @@ export class LivePipeline {
   private video: HTMLVideoElement | null = null;
   private running = false;
   private paused = false;
-  private landmarkBusy = false;
+  /** Frames sent to the landmark worker and not answered yet (at most MAX_IN_FLIGHT). */
+  private inFlight = 0;
   private ageBusy = false;
   private framePending = false;
   private nextId = 1;
@@ -175,25 +187,30 @@ export class LivePipeline {
 
   private async pump(): Promise<void> {
     const video = this.video;
-    if (!this.running || this.paused || this.landmarkBusy || !this.framePending || !video) return;
+    if (!this.running || this.paused || this.inFlight >= MAX_IN_FLIGHT || !this.framePending || !video) return;
     this.framePending = false;
-    this.landmarkBusy = true;
+    this.inFlight += 1;
     let forAges: ImageBitmap | undefined;
     try {
-      const frame = await createImageBitmap(video);
+      const full = await createImageBitmap(video);
       const at = performance.now();
-      // A copy of the very same frame for the age worker, made only when it can take one now.
-      if (!this.ageBusy && this.scheduler.canRun(at)) forAges = await createImageBitmap(frame);
+      const scale = Math.min(1, LANDMARK_SIDE / Math.max(full.width, full.height));
+      const frame = scale < 1 ? await createImageBitmap(full, { resizeWidth: Math.round(full.width * scale), resizeHeight: Math.round(full.height * scale), resizeQuality: 'medium' }) : full;
+      // The full frame is kept until its landmarks are back: if the age worker is free then, it
+      // gets this very frame (points and pixels match), without waiting for another grab.
+      forAges = full;
       const id = this.nextId++;
       this.lastTimestamp = Math.max(this.lastTimestamp + 1, Math.round(at));
       const answer = await this.ask(id, { type: 'frame', id, frame, timestampMs: this.lastTimestamp }, [frame]);
       if (answer.type === 'error') throw new Error(answer.message);
       if (answer.type !== 'landmarks' || !this.running || this.video !== video) return;
+      const width = Math.round(answer.width / scale), height = Math.round(answer.height / scale);
+      const faces = answer.faces.map((f) => scaleDetection(f, 1 / scale));
       this.landmarkMs = answer.landmarksMs;
       const now = performance.now();
       // A mesh whose eyes or mouth lie off the frame is MediaPipe's tracker dragging a stale region
       // after a fast move (the face itself is found again by the detector); nor could it be aligned.
-      const onFrame = answer.faces.filter((f) => pointsInside(f.points5, answer.width, answer.height));
+      const onFrame = faces.filter((f) => pointsInside(f.points5, width, height));
       const { visible, ended } = this.tracker.update(onFrame, now);
       for (const id of ended) {
         this.states.delete(id);
@@ -201,12 +218,13 @@ export class LivePipeline {
       }
       this.overlayFrames += 1;
       this.scheduler.overlayFrame(now);
-      this.lastFrame = { width: answer.width, height: answer.height, at, faces: visible.map((t) => this.faceOf(t.id, t.box, t.points5)).sort((a, b) => a.trackId - b.trackId) };
+      this.lastFrame = { width, height, at, faces: visible.map((t) => this.faceOf(t.id, t.box, t.points5)).sort((a, b) => a.trackId - b.trackId) };
       this.options.onFrame(this.lastFrame);
-      if (forAges) {
+      if (!this.ageBusy) {
         const chosen = this.scheduler.pick(visible.map((t) => t.id), now);
         const track = visible.find((t) => t.id === chosen);
         if (track) {
+          this.ageBusy = true;
           void this.runAges(forAges, track.id, track.points5);
           forAges = undefined;
         }
@@ -215,13 +233,13 @@ export class LivePipeline {
       this.fail(`Live face tracking stopped: ${(error as Error).message}`);
     } finally {
       forAges?.close();
-      this.landmarkBusy = false;
+      this.inFlight -= 1;
     }
     if (this.framePending) void this.pump();
   }
 
+  /** Runs the ensemble on one face; the caller has set ageBusy. */
   private async runAges(frame: ImageBitmap, trackId: number, points5: FivePoints): Promise<void> {
-    this.ageBusy = true;
     const t0 = performance.now();
     try {
       const { estimates } = await this.options.ages.ages(frame, [points5]);
@@ -279,6 +297,13 @@ export class LivePipeline {
     this.waiters.delete(id);
     waiter?.(message);
   }
+}
+
+function scaleDetection(d: Detection, k: number): Detection {
+  return {
+    box: { x: d.box.x * k, y: d.box.y * k, width: d.box.width * k, height: d.box.height * k },
+    points5: d.points5.map(([x, y]) => [x * k, y * k]) as unknown as FivePoints,
+  };
 }
 
 /** requestVideoFrameCallback where the browser has it (each new camera frame), else the next paint. */
