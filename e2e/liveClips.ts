@@ -9,8 +9,8 @@ import { HAND_CHECKED_SAMPLE1 } from './sample1Points';
 /** A visitor standing still: small shifts, breathing-sized scale changes, light flicker. */
 export const STILL_JITTER: Jitter = { shift: 3, scale: 0.02, brightness: 0.05 };
 
-function sample1Face(index: number, to: Rect): Placement {
-  return { photo: loadJpeg(`${FIXTURES}sample1.jpg`), from: faceSquare(HAND_CHECKED_SAMPLE1[index], 2.6), to };
+function sample1Face(index: number, to: Rect, side = 2.6): Placement {
+  return { photo: loadJpeg(`${FIXTURES}sample1.jpg`), from: faceSquare(HAND_CHECKED_SAMPLE1[index], side), to };
 }
 
 function oneFace(to: Rect): Placement {
@@ -47,6 +47,6 @@ export function writeThreeFacesClip(path: string): void {
     height: 360,
     fps: 30,
     seed: 4,
-    scenes: [{ frames: 150, jitter: STILL_JITTER, placements: [0, 1, 2].map((i) => sample1Face(i, { x: 10 + i * 210, y: 75, width: 200, height: 200 })) }],
+    scenes: [{ frames: 150, jitter: STILL_JITTER, placements: [0, 1, 2].map((i) => sample1Face(i, { x: 4 + i * 212, y: 74, width: 208, height: 208 }, 3.2)) }],
   });
 }

@@ -35,6 +35,14 @@ export interface TrackerOptions {
   duplicateOverlap?: number;
 }
 
+/** A detection in another scale of the same image (k = new pixels per old pixel). */
+export function scaleDetection(d: Detection, k: number): Detection {
+  return {
+    box: { x: d.box.x * k, y: d.box.y * k, width: d.box.width * k, height: d.box.height * k },
+    points5: d.points5.map(([x, y]) => [x * k, y * k]) as unknown as FivePoints,
+  };
+}
+
 const area = (b: FaceBox) => b.width * b.height;
 
 /** Intersection as a share of the smaller box: 1 when one box lies inside the other. */

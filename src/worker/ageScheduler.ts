@@ -2,16 +2,18 @@
  * Which tracked face the age ensemble runs on next, and when (live video). Landmarks run on every
  * frame in their own worker; the ensemble is far slower, so it serves the faces in turn: always
  * the face that has waited longest (a new face first). On a slow machine the two workers compete
- * for the same cores, so the scheduler watches the overlay's frame rate and, when it falls below
- * what the camera delivers, leaves a pause between ensemble runs (grown while the overlay lags,
- * shrunk while it keeps up): smooth boxes first, ages as often as the rest of the machine allows.
- * Pure: the caller passes the clock.
+ * for the same cores, so the overlay's frame rate is watched: while it is below what the camera
+ * delivers (and the target), the ensemble waits, but never so long that a face goes without a
+ * new age for more than 1/minRefreshHz seconds, nor longer than `maxPauseMs`. Smooth boxes
+ * first, ages as often as the rest of the machine allows. Pure: the caller passes the clock.
  */
 export interface SchedulerOptions {
   /** Overlay frame rate to protect (frames/s); capped at 90% of the camera's own rate. */
   targetFps?: number;
-  /** Longest pause between two ensemble runs (ms). */
+  /** Longest wait after an ensemble run while the overlay lags (ms). */
   maxPauseMs?: number;
+  /** Age updates per second each face gets at least, as far as the ensemble's speed allows. */
+  minRefreshHz?: number;
 }
 
 const WINDOW_MS = 1000;
@@ -20,14 +22,16 @@ export class AgeScheduler {
   private readonly lastAge = new Map<number, number>();
   private readonly overlayFrames: number[] = [];
   private readonly videoFrames: number[] = [];
-  private pause = 0;
-  private readyAt = 0;
+  private lastRunEnd = -Infinity;
+  private lastDuration = 0;
   private readonly targetFps: number;
   private readonly maxPauseMs: number;
+  private readonly minRefreshHz: number;
 
   constructor(options: SchedulerOptions = {}) {
     this.targetFps = options.targetFps ?? 25;
-    this.maxPauseMs = options.maxPauseMs ?? 1000;
+    this.maxPauseMs = options.maxPauseMs ?? 250;
+    this.minRefreshHz = options.minRefreshHz ?? 1.5;
   }
 
   /** A frame arrived from the camera. */
@@ -40,14 +44,18 @@ export class AgeScheduler {
     push(this.overlayFrames, now);
   }
 
-  /** Whether an ensemble run may start now (not within the pause after the last one). */
-  canRun(now: number): boolean {
-    return now >= this.readyAt;
+  /** Whether an ensemble run may start now, with `faces` faces to serve. */
+  canRun(now: number, faces = 1): boolean {
+    // With n faces served in turn, one run every 1000 / (minRefreshHz · n) ms keeps each fresh.
+    const pause = Math.min(this.maxPauseMs, 1000 / (this.minRefreshHz * Math.max(1, faces)) - this.lastDuration);
+    if (now - this.lastRunEnd >= pause) return true;
+    // One frame of slack: the rate over a second jitters by a frame.
+    return rate(this.overlayFrames, now) >= this.wantedFps(now) - 1;
   }
 
-  /** The visible face to estimate now, or undefined while pausing. */
+  /** The visible face to estimate now, or undefined while waiting. */
   pick(visible: readonly number[], now: number): number | undefined {
-    if (!this.canRun(now) || visible.length === 0) return undefined;
+    if (visible.length === 0 || !this.canRun(now, visible.length)) return undefined;
     let best: number | undefined;
     let oldest = Infinity;
     for (const id of visible) {
@@ -60,16 +68,11 @@ export class AgeScheduler {
     return best;
   }
 
-  /** An ensemble run for `id` ended at `now` after `durationMs`; adapts the pause. */
-  finished(id: number, now: number, durationMs: number): void {
+  /** An ensemble run for `id` ended at `now` after `durationMs`. */
+  finished(id: number, now: number, durationMs = 0): void {
     this.lastAge.set(id, now);
-    const overlay = rate(this.overlayFrames, now);
-    const wanted = Math.min(this.targetFps, 0.9 * rate(this.videoFrames, now));
-    // A frame of slack either way, so that the rate's one-frame jitter does not move the pause.
-    const step = Math.max(10, 0.25 * durationMs);
-    if (overlay < wanted - 1) this.pause = Math.min(this.maxPauseMs, this.pause + step);
-    else if (overlay >= wanted) this.pause = Math.max(0, this.pause - step);
-    this.readyAt = now + this.pause;
+    this.lastRunEnd = now;
+    this.lastDuration = durationMs;
   }
 
   /** The face left for good. */
@@ -77,9 +80,13 @@ export class AgeScheduler {
     this.lastAge.delete(id);
   }
 
-  /** Current pause between ensemble runs (ms), and the measured rates (frames/s). */
-  stats(now: number): { pauseMs: number; overlayFps: number; videoFps: number } {
-    return { pauseMs: this.pause, overlayFps: rate(this.overlayFrames, now), videoFps: rate(this.videoFrames, now) };
+  /** The measured rates (frames/s) and whether ages are held back right now. */
+  stats(now: number): { overlayFps: number; videoFps: number; holding: boolean } {
+    return { overlayFps: rate(this.overlayFrames, now), videoFps: rate(this.videoFrames, now), holding: !this.canRun(now) };
+  }
+
+  private wantedFps(now: number): number {
+    return Math.min(this.targetFps, 0.9 * rate(this.videoFrames, now));
   }
 }
 
@@ -90,6 +97,7 @@ function push(times: number[], now: number): void {
 
 /** Events per second over the last window. */
 function rate(times: readonly number[], now: number): number {
-  const recent = times.filter((t) => now - t <= WINDOW_MS);
-  return (recent.length * 1000) / WINDOW_MS;
+  let n = 0;
+  for (const t of times) if (now - t <= WINDOW_MS) n++;
+  return (n * 1000) / WINDOW_MS;
 }

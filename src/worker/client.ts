@@ -48,7 +48,7 @@ export class AgeWorkerClient {
   }
 
   /** Ages only, for faces whose five points in `frame` are known (live video). */
-  ages(frame: ImageBitmap, faces: FivePoints[]): Promise<AgesMessage> {
+  ages(frame: ImageBitmap | VideoFrame, faces: FivePoints[]): Promise<AgesMessage> {
     return this.call<AgesMessage>(frame, (id) => ({ type: 'ages', id, frame, faces }));
   }
 
@@ -56,7 +56,7 @@ export class AgeWorkerClient {
     return this.call<T>(frame, (id) => ({ type, id, frame, kind }));
   }
 
-  private call<T>(frame: ImageBitmap, message: (id: number) => WorkerRequest): Promise<T> {
+  private call<T>(frame: ImageBitmap | VideoFrame, message: (id: number) => WorkerRequest): Promise<T> {
     if (this.failed) {
       frame.close();
       return Promise.reject(this.failed);

@@ -4,6 +4,7 @@
  * overlay follows faces at the camera's pace while the age ensemble runs in the inference worker.
  */
 import { FaceLandmarks } from '../face/landmarker';
+import { scaleDetection } from '../face/tracker';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import type { LiveMessage, LiveRequest } from './liveProtocol';
 
@@ -35,12 +36,12 @@ self.onmessage = (event: MessageEvent<LiveRequest>) => {
         post({ type: 'ready', loadMs: performance.now() - t0 });
         return;
       }
-      const { frame } = request;
+      const { frame, scale } = request;
       try {
         if (!landmarks) throw new Error('The face landmark model is not loaded yet.');
         const t0 = performance.now();
-        const faces = landmarks.detectVideoFrame(frame, request.timestampMs);
-        post({ type: 'landmarks', id: request.id, width: frame.width, height: frame.height, faces, landmarksMs: performance.now() - t0 });
+        const faces = landmarks.detectVideoFrame(frame, request.timestampMs).map((f) => scaleDetection(f, scale));
+        post({ type: 'landmarks', id: request.id, width: Math.round(frame.width * scale), height: Math.round(frame.height * scale), faces, landmarksMs: performance.now() - t0 });
       } finally {
         frame.close();
       }

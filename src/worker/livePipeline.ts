@@ -14,7 +14,7 @@ import type { FusedAge } from '../age/temporal';
 import { AgeFilter } from '../age/temporal';
 import { pointsInside, type FaceBox } from '../geometry/box';
 import type { FivePoints } from '../face/align';
-import { FaceTracker, type Detection } from '../face/tracker';
+import { FaceTracker } from '../face/tracker';
 import { AgeScheduler } from './ageScheduler';
 import type { AgeWorkerClient } from './client';
 import type { LiveMessage, LiveRequest } from './liveProtocol';
@@ -56,7 +56,11 @@ export interface LiveStats {
   videoFps: number;
   /** Age updates per second for each visible track (over the last 3 s). */
   agesPerSecond: Record<number, number>;
-  pauseMs: number;
+  /** Ages are held back right now (the overlay lags). */
+  holding: boolean;
+  /** Taking the newest camera frame and its landmark-sized copy, on the page (ms). */
+  grabMs: number;
+  /** The landmark worker's time for the newest frame (ms). */
   landmarkMs: number;
   ageMs: number;
   overlayFrames: number;
@@ -80,9 +84,11 @@ interface TrackState {
 
 const TRACE_LENGTH = 4000;
 /**
- * Landmark frames are scaled down to this longest side: the detector sees 128 px and the mesh a
- * 192-px crop anyway, and a quarter of a 640x480 frame's pixels halves the landmark worker's time
- * per frame here. Points are scaled back to the camera frame, which the age worker gets whole.
+ * Landmark frames are scaled down to this longest side (a 1280x720 webcam by half): the detector
+ * sees 128 px and the mesh a 192-px crop anyway, and larger frames only cost conversion time.
+ * Smaller than this, faces at a booth's distance get too few pixels for the mesh to keep them
+ * (at 320 px, three people side by side were lost and found again every few seconds). Points are
+ * scaled back to the camera frame, which the age worker gets whole.
  */
 const LANDMARK_SIDE = 320;
 /**
@@ -108,6 +114,7 @@ export class LivePipeline {
   private lastTimestamp = 0;
   private lastFrame: LiveFrame | null = null;
   private landmarkMs = 0;
+  private grabMs = 0;
   private ageMs = 0;
   private overlayFrames = 0;
   private readonly waiters = new Map<number, (m: LiveMessage) => void>();
@@ -176,13 +183,13 @@ export class LivePipeline {
 
   stats(): LiveStats {
     const now = performance.now();
-    const { overlayFps, videoFps, pauseMs } = this.scheduler.stats(now);
+    const { overlayFps, videoFps, holding } = this.scheduler.stats(now);
     const agesPerSecond: Record<number, number> = {};
     for (const face of this.lastFrame?.faces ?? []) {
       const recent = this.states.get(face.trackId)?.updates.filter((t) => now - t <= AGE_RATE_WINDOW_MS) ?? [];
       agesPerSecond[face.trackId] = (recent.length * 1000) / AGE_RATE_WINDOW_MS;
     }
-    return { overlayFps, videoFps, agesPerSecond, pauseMs, landmarkMs: this.landmarkMs, ageMs: this.ageMs, overlayFrames: this.overlayFrames };
+    return { overlayFps, videoFps, agesPerSecond, holding, grabMs: this.grabMs, landmarkMs: this.landmarkMs, ageMs: this.ageMs, overlayFrames: this.overlayFrames };
   }
 
   private async pump(): Promise<void> {
@@ -192,20 +199,19 @@ export class LivePipeline {
     this.inFlight += 1;
     let forAges: ImageBitmap | undefined;
     try {
-      const full = await createImageBitmap(video);
+      const grabStart = performance.now();
+      const grabbed = await grabFrame(video);
       const at = performance.now();
-      const scale = Math.min(1, LANDMARK_SIDE / Math.max(full.width, full.height));
-      const frame = scale < 1 ? await createImageBitmap(full, { resizeWidth: Math.round(full.width * scale), resizeHeight: Math.round(full.height * scale), resizeQuality: 'medium' }) : full;
-      // The full frame is kept until its landmarks are back: if the age worker is free then, it
+      // The frame's twin is kept until its landmarks are back: if the age worker is free then, it
       // gets this very frame (points and pixels match), without waiting for another grab.
-      forAges = full;
+      forAges = grabbed.twin;
+      this.grabMs = at - grabStart;
       const id = this.nextId++;
       this.lastTimestamp = Math.max(this.lastTimestamp + 1, Math.round(at));
-      const answer = await this.ask(id, { type: 'frame', id, frame, timestampMs: this.lastTimestamp }, [frame]);
+      const answer = await this.ask(id, { type: 'frame', id, frame: grabbed.frame, scale: grabbed.scale, timestampMs: this.lastTimestamp }, [grabbed.frame]);
       if (answer.type === 'error') throw new Error(answer.message);
       if (answer.type !== 'landmarks' || !this.running || this.video !== video) return;
-      const width = Math.round(answer.width / scale), height = Math.round(answer.height / scale);
-      const faces = answer.faces.map((f) => scaleDetection(f, 1 / scale));
+      const { width, height, faces } = answer;
       this.landmarkMs = answer.landmarksMs;
       const now = performance.now();
       // A mesh whose eyes or mouth lie off the frame is MediaPipe's tracker dragging a stale region
@@ -299,11 +305,17 @@ export class LivePipeline {
   }
 }
 
-function scaleDetection(d: Detection, k: number): Detection {
-  return {
-    box: { x: d.box.x * k, y: d.box.y * k, width: d.box.width * k, height: d.box.height * k },
-    points5: d.points5.map(([x, y]) => [x * k, y * k]) as unknown as FivePoints,
-  };
+/**
+ * The camera's current frame twice: scaled down for the landmark worker, and whole, kept for the
+ * age worker. Bitmaps, not WebCodecs VideoFrames: here a VideoFrame's conversion in the worker
+ * cost the landmark worker 15-25 ms more per frame than createImageBitmap does on the page (whose
+ * decoding runs outside the page's thread).
+ */
+async function grabFrame(video: HTMLVideoElement): Promise<{ frame: ImageBitmap; twin: ImageBitmap; scale: number }> {
+  const twin = await createImageBitmap(video);
+  const k = Math.min(1, LANDMARK_SIDE / Math.max(twin.width, twin.height));
+  const frame = await createImageBitmap(twin, k < 1 ? { resizeWidth: Math.round(twin.width * k), resizeHeight: Math.round(twin.height * k), resizeQuality: 'medium' } : {});
+  return { frame, twin, scale: 1 / k };
 }
 
 /** requestVideoFrameCallback where the browser has it (each new camera frame), else the next paint. */

@@ -14,7 +14,10 @@ export interface LiveInitRequest {
 export interface LiveFrameRequest {
   type: 'frame';
   id: number;
+  /** The camera frame, scaled down for the landmark model; closed by the worker. */
   frame: ImageBitmap;
+  /** Camera pixels per pixel of `frame`: answers are given in camera pixels. */
+  scale: number;
   /** Strictly increasing (MediaPipe's video mode requires it), ms. */
   timestampMs: number;
 }
@@ -29,6 +32,7 @@ export interface LiveReadyMessage {
 export interface LiveLandmarksMessage {
   type: 'landmarks';
   id: number;
+  /** The camera frame's size; faces are in its pixels. */
   width: number;
   height: number;
   faces: Detection[];

@@ -41,7 +41,8 @@ export interface DetectRequest {
 export interface AgesRequest {
   type: 'ages';
   id: number;
-  frame: ImageBitmap;
+  /** A camera VideoFrame where the browser has WebCodecs, else a bitmap. */
+  frame: ImageBitmap | VideoFrame;
   faces: FivePoints[];
 }
 
