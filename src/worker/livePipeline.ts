@@ -64,6 +64,8 @@ export interface LiveStats {
   landmarkMs: number;
   ageMs: number;
   overlayFrames: number;
+  /** Camera frames presented so far (the overlay can draw no more than these). */
+  videoFrames: number;
 }
 
 export interface LiveOptions {
@@ -117,6 +119,7 @@ export class LivePipeline {
   private grabMs = 0;
   private ageMs = 0;
   private overlayFrames = 0;
+  private videoFrames = 0;
   private readonly waiters = new Map<number, (m: LiveMessage) => void>();
   readonly trace: AgeTraceEntry[] = [];
 
@@ -151,6 +154,7 @@ export class LivePipeline {
     const onFrame = () => {
       if (!this.running || this.video !== video) return;
       this.scheduler.videoFrame(performance.now());
+      this.videoFrames += 1;
       this.framePending = true;
       void this.pump();
       waitForFrame(video, onFrame);
@@ -189,7 +193,7 @@ export class LivePipeline {
       const recent = this.states.get(face.trackId)?.updates.filter((t) => now - t <= AGE_RATE_WINDOW_MS) ?? [];
       agesPerSecond[face.trackId] = (recent.length * 1000) / AGE_RATE_WINDOW_MS;
     }
-    return { overlayFps, videoFps, agesPerSecond, holding, grabMs: this.grabMs, landmarkMs: this.landmarkMs, ageMs: this.ageMs, overlayFrames: this.overlayFrames };
+    return { overlayFps, videoFps, agesPerSecond, holding, grabMs: this.grabMs, landmarkMs: this.landmarkMs, ageMs: this.ageMs, overlayFrames: this.overlayFrames, videoFrames: this.videoFrames };
   }
 
   private async pump(): Promise<void> {
@@ -312,10 +316,13 @@ export class LivePipeline {
  * decoding runs outside the page's thread).
  */
 async function grabFrame(video: HTMLVideoElement): Promise<{ frame: ImageBitmap; twin: ImageBitmap; scale: number }> {
-  const twin = await createImageBitmap(video);
-  const k = Math.min(1, LANDMARK_SIDE / Math.max(twin.width, twin.height));
-  const frame = await createImageBitmap(twin, k < 1 ? { resizeWidth: Math.round(twin.width * k), resizeHeight: Math.round(twin.height * k), resizeQuality: 'medium' } : {});
-  return { frame, twin, scale: 1 / k };
+  const k = Math.min(1, LANDMARK_SIDE / Math.max(video.videoWidth, video.videoHeight));
+  // Both calls take the video's current frame when they are made (the same task), so they match.
+  const [twin, frame] = await Promise.all([
+    createImageBitmap(video),
+    createImageBitmap(video, k < 1 ? { resizeWidth: Math.round(video.videoWidth * k), resizeHeight: Math.round(video.videoHeight * k), resizeQuality: 'medium' } : {}),
+  ]);
+  return { frame, twin, scale: twin.width / frame.width };
 }
 
 /** requestVideoFrameCallback where the browser has it (each new camera frame), else the next paint. */
