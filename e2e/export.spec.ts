@@ -2,16 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, test, type Download, type Locator, type Page } from '@playwright/test';
 import Papa from 'papaparse';
 import { dropFiles, facesOf, jpeg, openApp, pngStats } from './app';
-
-interface ExportedFace {
-  index: number;
-  box: { x: number; y: number; width: number; height: number };
-  age: number;
-  std: number;
-  mode: number;
-  probabilities: number[];
-  members: { id: string; name: string; weight: number; age: number }[];
-}
+import type { ExportedFace } from '../src/ui/export/results';
 
 async function download(page: Page, press: () => Promise<void>): Promise<{ download: Download; bytes: Buffer }> {
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 120_000 }), press()]);

@@ -5,7 +5,7 @@
  */
 import { BasicPlatform, Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Title, type ChartOptions } from 'chart.js';
 import type { FaceResult } from '../../worker/protocol';
-import { ageChartDatasets, summaryMarks, yAxisMax, type AgePoint, type SummaryMarksOptions } from './chartStyle';
+import { ageChartDatasets, summaryMarks, yAxisMax, type AgePoint, type SummaryMarksOptions } from '../chartStyle';
 import type { Canvas2D } from './drawFaces';
 
 Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Legend, Title);

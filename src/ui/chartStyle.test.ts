@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianTarget, summarize } from '../../age/distribution';
-import type { FaceResult } from '../../worker/protocol';
+import { gaussianTarget, summarize } from '../age/distribution';
+import type { FaceResult } from '../worker/protocol';
 import { ageChartDatasets, MAIN_COLOUR, MEMBER_COLOURS, yAxisMax } from './chartStyle';
 
 const distribution = gaussianTarget(30, 5);
