@@ -77,7 +77,7 @@ export class FaceLandmarks {
   }
 
   /** Faces in one video frame (landmarker created with mode 'video'); timestamps must increase. */
-  detectVideoFrame(frame: ImageBitmap, timestampMs: number): DetectedFace[] {
+  detectVideoFrame(frame: ImageBitmap | ImageData, timestampMs: number): DetectedFace[] {
     if (!this.landmarker) throw new Error('face landmarker is closed');
     const region = { x: 0, y: 0, width: frame.width, height: frame.height };
     return this.landmarker.detectForVideo(frame, timestampMs).faceLandmarks.map((normalized) => faceFromMesh(normalized, region));

@@ -4,6 +4,7 @@
  */
 import type { BackendName } from '../runtime/backendChoice';
 import type { FivePoints } from '../face/align';
+import type { RawFrame } from '../runtime/rawFrame';
 import type { AgesMessage, DetectedMessage, ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
 
 export interface ClientOptions {
@@ -48,7 +49,7 @@ export class AgeWorkerClient {
   }
 
   /** Ages only, for faces whose five points in `frame` are known (live video). */
-  ages(frame: ImageBitmap | VideoFrame, faces: FivePoints[]): Promise<AgesMessage> {
+  ages(frame: ImageBitmap | RawFrame, faces: FivePoints[]): Promise<AgesMessage> {
     return this.call<AgesMessage>(frame, (id) => ({ type: 'ages', id, frame, faces }));
   }
 
@@ -56,15 +57,15 @@ export class AgeWorkerClient {
     return this.call<T>(frame, (id) => ({ type, id, frame, kind }));
   }
 
-  private call<T>(frame: ImageBitmap | VideoFrame, message: (id: number) => WorkerRequest): Promise<T> {
+  private call<T>(frame: ImageBitmap | RawFrame, message: (id: number) => WorkerRequest): Promise<T> {
     if (this.failed) {
-      frame.close();
+      if (frame instanceof ImageBitmap) frame.close();
       return Promise.reject(this.failed);
     }
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (r: never) => void, reject });
-      this.send(message(id), [frame]);
+      this.send(message(id), [frame instanceof ImageBitmap ? frame : frame.data]);
     });
   }
 

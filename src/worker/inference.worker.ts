@@ -7,6 +7,7 @@ import { AgeEnsemble } from '../age/ensemble';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { pixelsOf } from '../runtime/pixels';
+import { rawFrameToRgba } from '../runtime/rawFrame';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { withSavedEnsembles } from '../store/savedFetch';
 import type { AgesRequest, DetectRequest, EstimateRequest, FaceResult, InitRequest, LoadStage, WorkerMessage, WorkerRequest } from './protocol';
@@ -108,11 +109,12 @@ async function ages(request: AgesRequest): Promise<void> {
   try {
     if (!ensemble) throw new Error('The models are not loaded yet.');
     const t0 = performance.now();
-    const { estimates } = await ensemble.estimate(pixelsOf(frame), request.faces);
+    const pixels = frame instanceof ImageBitmap ? pixelsOf(frame) : rawFrameToRgba(frame);
+    const { estimates } = await ensemble.estimate(pixels, request.faces);
     const transfer = estimates.flatMap((e) => [e.distribution.buffer, ...e.members.map((m) => m.distribution.buffer)]);
     post({ type: 'ages', id: request.id, estimates, ms: performance.now() - t0 }, transfer as Transferable[]);
   } finally {
-    frame.close();
+    if (frame instanceof ImageBitmap) frame.close();
   }
 }
 

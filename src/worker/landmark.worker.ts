@@ -6,6 +6,7 @@
 import { FaceLandmarks } from '../face/landmarker';
 import { scaleDetection } from '../face/tracker';
 import { sameOriginOnly } from '../runtime/offlineFetch';
+import { rawFrameToRgba, type RgbaPixels } from '../runtime/rawFrame';
 import type { LiveMessage, LiveRequest } from './liveProtocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -14,6 +15,10 @@ declare const self: DedicatedWorkerGlobalScope;
 self.fetch = sameOriginOnly(self.fetch.bind(self), self.location.origin);
 
 let landmarks: FaceLandmarks | undefined;
+
+function toImageData(pixels: RgbaPixels): ImageData {
+  return new ImageData(pixels.data as Uint8ClampedArray<ArrayBuffer>, pixels.width, pixels.height);
+}
 
 function post(message: LiveMessage): void {
   self.postMessage(message);
@@ -36,14 +41,15 @@ self.onmessage = (event: MessageEvent<LiveRequest>) => {
         post({ type: 'ready', loadMs: performance.now() - t0 });
         return;
       }
-      const { frame, scale } = request;
+      const { frame, cameraWidth, cameraHeight } = request;
       try {
         if (!landmarks) throw new Error('The face landmark model is not loaded yet.');
         const t0 = performance.now();
-        const faces = landmarks.detectVideoFrame(frame, request.timestampMs).map((f) => scaleDetection(f, scale));
-        post({ type: 'landmarks', id: request.id, width: Math.round(frame.width * scale), height: Math.round(frame.height * scale), faces, landmarksMs: performance.now() - t0 });
+        const input = frame instanceof ImageBitmap ? frame : toImageData(rawFrameToRgba(frame, Math.min(1, request.maxSide / Math.max(frame.width, frame.height))));
+        const faces = landmarks.detectVideoFrame(input, request.timestampMs).map((f) => scaleDetection(f, cameraWidth / input.width));
+        post({ type: 'landmarks', id: request.id, width: cameraWidth, height: cameraHeight, faces, landmarksMs: performance.now() - t0 });
       } finally {
-        frame.close();
+        if (frame instanceof ImageBitmap) frame.close();
       }
     } catch (error) {
       post({ type: 'error', id: request.type === 'frame' ? request.id : undefined, message: error instanceof Error ? error.message : String(error) });

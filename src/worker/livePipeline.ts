@@ -16,6 +16,7 @@ import { pointsInside, type FaceBox } from '../geometry/box';
 import type { FivePoints } from '../face/align';
 import { FaceTracker } from '../face/tracker';
 import { AgeScheduler } from './ageScheduler';
+import { RAW_FORMATS, type RawFrame } from '../runtime/rawFrame';
 import type { AgeWorkerClient } from './client';
 import type { LiveMessage, LiveRequest } from './liveProtocol';
 import type { AgeResult } from './protocol';
@@ -201,7 +202,7 @@ export class LivePipeline {
     if (!this.running || this.paused || this.inFlight >= MAX_IN_FLIGHT || !this.framePending || !video) return;
     this.framePending = false;
     this.inFlight += 1;
-    let forAges: ImageBitmap | undefined;
+    let forAges: ImageBitmap | RawFrame | undefined;
     try {
       const grabStart = performance.now();
       const grabbed = await grabFrame(video);
@@ -212,7 +213,11 @@ export class LivePipeline {
       this.grabMs = at - grabStart;
       const id = this.nextId++;
       this.lastTimestamp = Math.max(this.lastTimestamp + 1, Math.round(at));
-      const answer = await this.ask(id, { type: 'frame', id, frame: grabbed.frame, scale: grabbed.scale, timestampMs: this.lastTimestamp }, [grabbed.frame]);
+      const answer = await this.ask(
+        id,
+        { type: 'frame', id, frame: grabbed.frame, maxSide: LANDMARK_SIDE, cameraWidth: grabbed.width, cameraHeight: grabbed.height, timestampMs: this.lastTimestamp },
+        [grabbed.frame instanceof ImageBitmap ? grabbed.frame : grabbed.frame.data],
+      );
       if (answer.type === 'error') throw new Error(answer.message);
       if (answer.type !== 'landmarks' || !this.running || this.video !== video) return;
       const { width, height, faces } = answer;
@@ -242,14 +247,14 @@ export class LivePipeline {
     } catch (error) {
       this.fail(`Live face tracking stopped: ${(error as Error).message}`);
     } finally {
-      forAges?.close();
+      if (forAges instanceof ImageBitmap) forAges.close();
       this.inFlight -= 1;
     }
     if (this.framePending) void this.pump();
   }
 
   /** Runs the ensemble on one face; the caller has set ageBusy. */
-  private async runAges(frame: ImageBitmap, trackId: number, points5: FivePoints): Promise<void> {
+  private async runAges(frame: ImageBitmap | RawFrame, trackId: number, points5: FivePoints): Promise<void> {
     const t0 = performance.now();
     try {
       const { estimates } = await this.options.ages.ages(frame, [points5]);
@@ -310,19 +315,43 @@ export class LivePipeline {
 }
 
 /**
- * The camera's current frame twice: scaled down for the landmark worker, and whole, kept for the
- * age worker. Bitmaps, not WebCodecs VideoFrames: here a VideoFrame's conversion in the worker
- * cost the landmark worker 15-25 ms more per frame than createImageBitmap does on the page (whose
- * decoding runs outside the page's thread).
+ * The camera's current frame twice: for the landmark worker and, kept until its landmarks are
+ * back, for the age worker. With WebCodecs, the frame's raw planes, copied out of the camera's
+ * buffer and converted in the workers (see runtime/rawFrame.ts for why); else two bitmaps, the
+ * landmark one scaled down here.
  */
-async function grabFrame(video: HTMLVideoElement): Promise<{ frame: ImageBitmap; twin: ImageBitmap; scale: number }> {
+async function grabFrame(video: HTMLVideoElement): Promise<{ frame: ImageBitmap | RawFrame; twin: ImageBitmap | RawFrame; width: number; height: number }> {
+  if (typeof VideoFrame !== 'undefined') {
+    const videoFrame = new VideoFrame(video);
+    try {
+      const format = videoFrame.format;
+      const rect = videoFrame.visibleRect;
+      if (format && RAW_FORMATS.includes(format) && rect) {
+        const data = new ArrayBuffer(videoFrame.allocationSize());
+        const layout = await videoFrame.copyTo(data);
+        const { matrix, fullRange } = videoFrame.colorSpace;
+        const raw: RawFrame = {
+          data,
+          format: format as RawFrame['format'],
+          width: rect.width,
+          height: rect.height,
+          layout: layout.map(({ offset, stride }) => ({ offset, stride })),
+          matrix: matrix === 'bt709' ? 'bt709' : 'bt601',
+          fullRange: fullRange ?? false,
+        };
+        return { frame: raw, twin: { ...raw, data: data.slice(0) }, width: rect.width, height: rect.height };
+      }
+    } finally {
+      videoFrame.close();
+    }
+  }
   const k = Math.min(1, LANDMARK_SIDE / Math.max(video.videoWidth, video.videoHeight));
   // Both calls take the video's current frame when they are made (the same task), so they match.
   const [twin, frame] = await Promise.all([
     createImageBitmap(video),
     createImageBitmap(video, k < 1 ? { resizeWidth: Math.round(video.videoWidth * k), resizeHeight: Math.round(video.videoHeight * k), resizeQuality: 'medium' } : {}),
   ]);
-  return { frame, twin, scale: twin.width / frame.width };
+  return { frame, twin, width: twin.width, height: twin.height };
 }
 
 /** requestVideoFrameCallback where the browser has it (each new camera frame), else the next paint. */

@@ -3,6 +3,7 @@
  * ImageBitmaps; answers are plain data. Ages are not computed here (see ageScheduler.ts).
  */
 import type { Detection } from '../face/tracker';
+import type { RawFrame } from '../runtime/rawFrame';
 
 export interface LiveInitRequest {
   type: 'init';
@@ -14,10 +15,15 @@ export interface LiveInitRequest {
 export interface LiveFrameRequest {
   type: 'frame';
   id: number;
-  /** The camera frame, scaled down for the landmark model; closed by the worker. */
-  frame: ImageBitmap;
-  /** Camera pixels per pixel of `frame`: answers are given in camera pixels. */
-  scale: number;
+  /**
+   * The camera frame: raw planes (converted and scaled to `maxSide` by the worker), or where the
+   * browser lacks WebCodecs a bitmap the page already scaled (closed by the worker).
+   */
+  frame: ImageBitmap | RawFrame;
+  maxSide: number;
+  /** The camera frame's size: answers are given in its pixels. */
+  cameraWidth: number;
+  cameraHeight: number;
   /** Strictly increasing (MediaPipe's video mode requires it), ms. */
   timestampMs: number;
 }

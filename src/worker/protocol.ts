@@ -6,6 +6,7 @@ import type { AgeSummary } from '../age/distribution';
 import type { FivePoints } from '../face/align';
 import type { FaceBox } from '../face/landmarker';
 import type { BackendName } from '../runtime/backendChoice';
+import type { RawFrame } from '../runtime/rawFrame';
 
 export interface InitRequest {
   type: 'init';
@@ -41,8 +42,8 @@ export interface DetectRequest {
 export interface AgesRequest {
   type: 'ages';
   id: number;
-  /** A camera VideoFrame where the browser has WebCodecs, else a bitmap. */
-  frame: ImageBitmap | VideoFrame;
+  /** The camera frame's raw planes where the browser has WebCodecs, else a bitmap. */
+  frame: ImageBitmap | RawFrame;
   faces: FivePoints[];
 }
 
