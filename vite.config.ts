@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { compressedAssets } from './scripts/vite/compressedAssets.ts';
 import { readFileSync } from 'node:fs';
 import { dirname, posix } from 'node:path';
 
@@ -87,7 +88,7 @@ const pwa = VitePWA({
 });
 
 export default defineConfig({
-  plugins: [react(), pwa],
+  plugins: [react(), pwa, compressedAssets()],
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy }, host: '127.0.0.1', port: 4173 },
   worker: { format: 'es' },

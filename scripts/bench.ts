@@ -4,10 +4,10 @@
  * landmarks / alignment / ensemble for a 1-face and a 3-face photo, and training throughput on
  * the training page (heads only, heads + last 2 blocks) on the committed tiny dataset
  * e2e/fixtures/train-set, and the live webcam pipeline (scripts/benchLive.ts). Prints a markdown
- * report. `npm run bench -- --live` measures the live section alone.
+ * report. `npm run bench -- --live` measures the live section alone, `-- --cold` the cold start.
  */
 import os from 'node:os';
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
 import { serveBuild } from './lab';
 import type { StageTimings } from '../src/worker/protocol';
@@ -59,6 +59,49 @@ async function trainingThroughput(baseUrl: string, browser: import('@playwright/
 | heads + last 2 blocks | — | ${blocks.train.toFixed(1)} |`;
 }
 
+/** One first visit: navigation to models ready and to the first estimate, and bytes received. */
+async function coldRun(browser: Browser, url: string, serviceWorkers: 'allow' | 'block'): Promise<{ readyMs: number; firstMs: number; mb: number }> {
+  const context = await browser.newContext({ serviceWorkers }); // empty HTTP cache: a first visit
+  let bytes = 0;
+  // Context-wide, so the workers' model and wasm downloads count too; encoded (compressed) sizes.
+  context.on('requestfinished', async (request) => {
+    const sizes = await request.sizes().catch(() => undefined);
+    if (sizes) bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+  });
+  const page = await context.newPage();
+  const t0 = Date.now();
+  await page.goto(url);
+  await page.getByTestId('backend').waitFor({ timeout: 300_000 });
+  const readyMs = Date.now() - t0;
+  await analyse(page, 'one-face.jpg', 1);
+  const firstMs = Date.now() - t0;
+  // With the service worker, the visit is over once everything for offline use is cached.
+  if (serviceWorkers === 'allow') await page.getByTestId('offline-ready').waitFor({ timeout: 300_000 });
+  await context.close();
+  return { readyMs, firstMs, mb: bytes / 2 ** 20 };
+}
+
+async function coldStart(browser: Browser, url: string): Promise<string> {
+  const rows: string[] = [];
+  for (const sw of ['block', 'allow'] as const) {
+    const runs = [];
+    for (let run = 0; run < COLD_RUNS; run++) {
+      process.stderr.write(`cold start (service worker ${sw}) ${run + 1}/${COLD_RUNS}…\n`);
+      runs.push(await coldRun(browser, url, sw));
+    }
+    const what = sw === 'block' ? 'the page alone (service worker blocked)' : 'with the service worker precaching for offline use';
+    rows.push(`| ${what} | ${median(runs.map((c) => c.readyMs))} ms | ${median(runs.map((c) => c.firstMs))} ms | ${median(runs.map((c) => c.mb)).toFixed(1)} MiB |`);
+  }
+  return `### Cold start (fresh browser context, empty cache; median of ${COLD_RUNS})
+
+Bytes are as received (compressed where the server compressed them), headers included, counted for
+the whole browser context so the workers' downloads count too.
+
+| first visit | page load → models ready | page load → first estimate (1 face) | received |
+|---|---|---|---|
+${rows.join('\n')}`;
+}
+
 async function main() {
   process.stderr.write('building…\n');
   const served = await serveBuild();
@@ -67,6 +110,14 @@ async function main() {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const machine = `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
 Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; production build (vite preview).`;
+  if (process.argv.includes('--cold')) {
+    try {
+      console.log(`## agedist cold start (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await coldStart(browser, url)}`);
+    } finally {
+      await served.close();
+    }
+    return;
+  }
   if (process.argv.includes('--live')) {
     try {
       console.log(`## agedist live benchmark (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await liveBench(served.url, BACKEND)}`);
@@ -76,24 +127,7 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; p
     return;
   }
   try {
-    const cold: { readyMs: number; firstMs: number; mb: number }[] = [];
-    for (let run = 0; run < COLD_RUNS; run++) {
-      process.stderr.write(`cold start ${run + 1}/${COLD_RUNS}…\n`);
-      const context = await browser.newContext(); // empty HTTP cache: a first visit
-      let bytes = 0;
-      context.on('requestfinished', async (request) => {
-        bytes += (await request.sizes().catch(() => ({ responseBodySize: 0 }))).responseBodySize;
-      });
-      const page = await context.newPage();
-      const t0 = Date.now();
-      await page.goto(url);
-      await page.getByTestId('backend').waitFor({ timeout: 300_000 });
-      const readyMs = Date.now() - t0;
-      await analyse(page, 'one-face.jpg', 1);
-      cold.push({ readyMs, firstMs: Date.now() - t0, mb: bytes / 2 ** 20 });
-      await context.close();
-    }
-
+    const cold = await coldStart(browser, url);
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(url);
@@ -119,11 +153,7 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; p
 
 ${machine}
 
-### Cold start (fresh browser context, empty cache; median of ${COLD_RUNS})
-
-| page load → models ready | page load → first estimate (1 face) | downloaded |
-|---|---|---|
-| ${median(cold.map((c) => c.readyMs))} ms | ${median(cold.map((c) => c.firstMs))} ms | ${median(cold.map((c) => c.mb)).toFixed(1)} MiB |
+${cold}
 
 ### Per photo, warm (median of ${WARM_RUNS}; ms)
 
