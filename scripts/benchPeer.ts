@@ -1,0 +1,234 @@
+/**
+ * `npm run bench:peer`: agedist side by side with @vladmandic/human in the same headless Chromium,
+ * tfjs wasm backend, alternating the two per photo and per round, on the same photos. Human is
+ * installed on demand into .cache/peer (not a dependency of the app). Both apps are served by one
+ * local server (scripts/peer/server.ts) that counts the bytes of every response, workers' included.
+ * Prints a markdown report. `-- --rounds N` (default 3); `-- --human-threads 0` forces Human onto
+ * the single-threaded wasm build that agedist uses.
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { serveBuild } from './lab';
+import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
+import { startPeerServer, type PeerServer } from './peer/server';
+
+const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
+const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
+const COLD_PHOTO = 'one-face.jpg';
+const arg = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const ROUNDS = Number(arg('--rounds') ?? 3);
+const HUMAN_THREADS = arg('--human-threads') !== '0';
+
+type App = 'agedist' | 'human';
+interface Timed {
+  ms: number;
+  faces: number;
+  ages: number[];
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const b64 = (file: string) => readFileSync(`${FIXTURES}${file}`).toString('base64');
+const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
+
+function appUrl(server: PeerServer, app: App): string {
+  return app === 'agedist' ? `${server.url}lab.html?backend=wasm` : `${server.url}peer/index.html${HUMAN_THREADS ? '' : '?threads=0'}`;
+}
+
+async function ready(page: Page, app: App): Promise<string> {
+  if (app === 'agedist') {
+    const info = await page.evaluate(() => window.agedistLab.ready);
+    return `${info.backend}, members ${info.members.join(' + ')}`;
+  }
+  const info = await page.evaluate(() => window.humanPeer.ready);
+  return `${info.backend} (${info.threads ? 'multi-threaded' : 'single-threaded'}), tfjs ${info.tfjs}`;
+}
+
+/**
+ * Time from the photo's bytes in the page to its ages, measured in the page. Both include the same
+ * createImageBitmap decode (agedist's lab API takes bytes and decodes them itself).
+ */
+async function time(page: Page, app: App, file: string): Promise<Timed> {
+  const data = b64(file);
+  if (app === 'agedist') {
+    return page.evaluate(async (base64) => {
+      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+      const t0 = performance.now();
+      const result = await window.agedistLab.estimate(bytes, 'photo');
+      return { ms: performance.now() - t0, faces: result.faces.length, ages: result.faces.map((f) => f.mean) };
+    }, data);
+  }
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const t0 = performance.now();
+    const bitmap = await createImageBitmap(new Blob([bytes]));
+    const result = await window.humanPeer.detect(bitmap);
+    return { ms: performance.now() - t0, ...result };
+  }, data);
+}
+
+async function newContext(browser: Browser, serviceWorkers: 'block' | 'allow' = 'block'): Promise<BrowserContext> {
+  return browser.newContext({ serviceWorkers }); // a fresh context: empty HTTP cache and storage
+}
+
+/** Fresh context, navigate, first photo's ages: wall time from navigation, and bytes served meanwhile. */
+async function coldStart(browser: Browser, server: PeerServer, app: App): Promise<{ ms: number; bytes: number; requests: number; paths: string[] }> {
+  const context = await newContext(browser);
+  const page = await context.newPage();
+  server.reset();
+  const t0 = Date.now();
+  await page.goto(appUrl(server, app));
+  await ready(page, app);
+  await time(page, app, COLD_PHOTO);
+  const ms = Date.now() - t0;
+  const { bytes, requests, paths } = server.counter;
+  await context.close();
+  return { ms, bytes, requests, paths: [...paths] };
+}
+
+/** agedist's main page with its service worker allowed: bytes until the precache is installed and the network is quiet. */
+async function agedistWithServiceWorker(browser: Browser, server: PeerServer): Promise<{ bytes: number; requests: number }> {
+  const context = await newContext(browser, 'allow');
+  const page = await context.newPage();
+  server.reset();
+  await page.goto(`${server.url}?backend=wasm`);
+  await page.getByTestId('backend').waitFor({ timeout: 300_000 });
+  await page.evaluate(() => navigator.serviceWorker.ready);
+  let last = -1;
+  while (server.counter.bytes !== last) {
+    last = server.counter.bytes;
+    await page.waitForTimeout(3000);
+  }
+  const { bytes, requests } = server.counter;
+  await context.close();
+  return { bytes, requests };
+}
+
+async function main() {
+  const humanVersion = ensureHuman();
+  writePage();
+  process.stderr.write('building agedist…\n');
+  const served = await serveBuild();
+  const { browser } = served;
+  const server = await startPeerServer(served.url, {
+    '/peer/human/': `${HUMAN_DIR}dist/`,
+    '/peer/models/': HUMAN_MODELS_DIR,
+    '/peer/wasm/': WASM_DIR,
+    '/peer/': PAGE_DIR,
+  });
+  const apps: App[] = ['agedist', 'human'];
+  try {
+    // Cold starts, alternating.
+    const cold: Record<App, { ms: number; bytes: number; requests: number; paths: string[] }[]> = { agedist: [], human: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const app of apps) {
+        process.stderr.write(`cold start ${round + 1}/${ROUNDS}: ${app}…\n`);
+        cold[app].push(await coldStart(browser, server, app));
+      }
+    }
+    const wasmFiles = (app: App) => [...new Set(cold[app][0].paths.filter((p) => p.endsWith('.wasm')).map((p) => p.split('/').pop()))].join(', ');
+
+    // Warm pages, one per app, kept open; warm-up call on a one-face and a group photo.
+    const pages = {} as Record<App, Page>;
+    const runtime = {} as Record<App, string>;
+    for (const app of apps) {
+      pages[app] = await (await newContext(browser)).newPage();
+      await pages[app].goto(appUrl(server, app));
+      runtime[app] = await ready(pages[app], app);
+      await time(pages[app], app, 'one-face.jpg');
+      await time(pages[app], app, 'sample1.jpg');
+    }
+    const decodes: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      decodes.push(
+        await pages.human.evaluate(async (base64) => {
+          const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          const t0 = performance.now();
+          (await createImageBitmap(new Blob([bytes]))).close();
+          return performance.now() - t0;
+        }, b64('sample1.jpg')),
+      );
+    }
+    const decodeMs = median(decodes);
+    const warm: Record<App, Record<string, Timed[]>> = { agedist: {}, human: {} };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const photo of PHOTOS) {
+        for (const app of round % 2 ? [...apps].reverse() : apps) {
+          process.stderr.write(`round ${round + 1}/${ROUNDS}: ${photo} ${app}…\n`);
+          (warm[app][photo] ??= []).push(await time(pages[app], app, photo));
+        }
+      }
+    }
+    const swBytes = await agedistWithServiceWorker(browser, server);
+
+    // Report.
+    const m = (app: App, photo: string) => median(warm[app][photo].map((t) => t.ms));
+    const faces = (app: App, photo: string) => warm[app][photo].at(-1)!.faces;
+    const rows = PHOTOS.map((p) => {
+      const agesOf = (app: App) => warm[app][p].at(-1)!.ages.map((a) => a.toFixed(0)).join(', ');
+      return `| ${p} | ${faces('agedist', p)} / ${faces('human', p)} | ${m('agedist', p).toFixed(0)} | ${m('human', p).toFixed(0)} | ${ratio(m('agedist', p), m('human', p))} | ${agesOf('agedist')} | ${agesOf('human')} |`;
+    });
+    const perFace = (app: App, photos: string[]) => median(photos.map((p) => m(app, p) / Math.max(1, faces(app, p))));
+    const groups = PHOTOS.filter((p) => p.startsWith('sample'));
+    const faceRow = (label: string, photos: string[]) =>
+      `| ${label} | ${perFace('agedist', photos).toFixed(0)} | ${perFace('human', photos).toFixed(0)} | ${ratio(perFace('agedist', photos), perFace('human', photos))} |`;
+    const c = (app: App, k: 'ms' | 'bytes' | 'requests') => median(cold[app].map((r) => r[k]));
+    const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+    console.log(`### agedist vs @vladmandic/human ${humanVersion} (${new Date().toISOString().slice(0, 10)})
+
+Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
+Browser: headless Chromium ${browser.version()}, one browser for both, each app in its own context; both pages cross-origin isolated (COOP/COEP); service workers blocked unless stated.
+agedist: production build (lab.html), ${runtime.agedist}, pipeline in a worker.
+Human ${humanVersion} (human-models ${HUMAN_MODELS_VERSION}): dist/human.esm.js on the page's main thread, ${runtime.human}.
+wasm binaries fetched on a first visit: agedist ${wasmFiles('agedist')}; Human ${wasmFiles('human')}.
+
+Human's configuration (merged over its defaults):
+
+\`\`\`json
+${JSON.stringify(HUMAN_CONFIG, null, 2)}
+\`\`\`
+
+#### Per photo, warm (median of ${ROUNDS} alternating rounds; ms)
+
+From the photo's bytes in the page to its ages, timed in the page; both include the same
+createImageBitmap decode (${decodeMs.toFixed(0)} ms for a 1920 px sample photo). One warm-up call per app on
+one-face.jpg and sample1.jpg first. Ratio: agedist / Human (above 1: agedist slower). Ages: the last round's.
+
+| photo | faces agedist / Human | agedist | Human | ratio | ages agedist | ages Human |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}
+
+#### Per face (median over photos of photo time / faces found; ms)
+
+| photos | agedist | Human | ratio |
+|---|---|---|---|
+${faceRow('one-face.jpg (560 px)', ['one-face.jpg'])}
+${faceRow('sample1-6 (1920 px groups)', groups)}
+
+#### Cold start and bytes on the wire (fresh context, empty cache; median of ${ROUNDS})
+
+Navigation to the first estimate on ${COLD_PHOTO}. Bytes: response bodies counted at the local server
+that serves both apps (workers' requests included), no compression on either side.
+
+| | agedist | Human | ratio |
+|---|---|---|---|
+| cold start to first estimate | ${c('agedist', 'ms')} ms | ${c('human', 'ms')} ms | ${ratio(c('agedist', 'ms'), c('human', 'ms'))} |
+| bytes, first visit (service workers blocked) | ${mib(c('agedist', 'bytes'))} (${c('agedist', 'requests')} requests) | ${mib(c('human', 'bytes'))} (${c('human', 'requests')} requests) | ${ratio(c('agedist', 'bytes'), c('human', 'bytes'))} |
+| bytes, first visit, agedist's service worker allowed (main page; it precaches the app for offline use) | ${mib(swBytes.bytes)} (${swBytes.requests} requests) | — | ${ratio(swBytes.bytes, c('human', 'bytes'))} |`);
+  } finally {
+    await server.close();
+    await served.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
