@@ -133,11 +133,13 @@ export function App() {
     // changes only with a new age, not with every camera frame, so the page re-renders only then.
     const biggest = (frame?.faces ?? []).reduce<LiveFace | null>((best, f) => (!best || f.box.width * f.box.height > best.box.width * best.box.height ? f : best), null);
     setCameraFace((shown) => (shown && biggest && shown.trackId === biggest.trackId && shown.fused === biggest.fused ? shown : biggest));
-    const estimated = (frame?.faces ?? []).flatMap((f) => (f.fused ? [f.fused] : []));
+    // The announcement text is built only when one may be made, not on every camera frame.
     const now = performance.now();
-    const text = estimated.length ? `Camera: ${describeFaces(estimated)}.` : '';
     const last = lastLiveAnnouncement.current;
-    if (text && text !== last.text && now - last.at > LIVE_ANNOUNCE_MS) {
+    if (now - last.at <= LIVE_ANNOUNCE_MS) return;
+    const estimated = (frame?.faces ?? []).flatMap((f) => (f.fused ? [f.fused] : []));
+    const text = estimated.length ? `Camera: ${describeFaces(estimated)}.` : '';
+    if (text && text !== last.text) {
       lastLiveAnnouncement.current = { at: now, text };
       setAnnouncement(text);
     }
