@@ -5,7 +5,7 @@
  * place, preferring the finest tile that holds the whole face (its landmarks were computed at the
  * highest resolution). Pure geometry, no DOM.
  */
-import { iou, type FaceBox } from '../geometry/box';
+import { intersection, iou, type FaceBox } from '../geometry/box';
 
 export { iou };
 
@@ -47,17 +47,38 @@ export function cutByTileEdge(box: FaceBox, tile: Tile, imageWidth: number, imag
   );
 }
 
+/** Intersection over the smaller box's area: 1 when one box lies inside the other. */
+export function overlapOfSmaller(a: FaceBox, b: FaceBox): number {
+  const smaller = Math.min(a.width * a.height, b.width * b.height);
+  return smaller > 0 ? intersection(a, b) / smaller : 0;
+}
+
 /**
  * Merges detections from the whole image and from tiles. `tileArea` ranks them: the smallest
- * tile (highest resolution) wins where several overlap by more than `maxOverlap` IoU.
+ * tile (highest resolution) wins where several are one face: overlapping by more than
+ * `maxOverlap` IoU, or one lying mostly (`maxContained`) inside the other, as a coarse box from
+ * the scaled-down whole photo does around the finer box of the same face.
  */
-export function mergeFaces<T extends { box: FaceBox; tileArea: number }>(faces: readonly T[], maxOverlap = 0.3): T[] {
+export function mergeFaces<T extends { box: FaceBox; tileArea: number }>(faces: readonly T[], maxOverlap = 0.3, maxContained = 0.6): T[] {
   const kept: T[] = [];
   for (const face of [...faces].sort((a, b) => a.tileArea - b.tileArea)) {
-    if (kept.every((k) => iou(k.box, face.box) <= maxOverlap)) kept.push(face);
+    if (kept.every((k) => iou(k.box, face.box) <= maxOverlap && overlapOfSmaller(k.box, face.box) <= maxContained)) kept.push(face);
   }
   // Reading order (top-to-bottom bands, then left-to-right) so face numbers are stable.
   return kept.sort((a, b) => a.box.x - b.box.x || a.box.y - b.box.y);
+}
+
+/**
+ * Longest side (px) of the scaled copy of a photo or tile the face detector is given. Its input
+ * is 128x128, so 2.5x that keeps every face it can see while making the copy, and MediaPipe's own
+ * conversion of it, cheap (a full-resolution 900-px tile costs several times more).
+ */
+export const DETECTION_SIDE = 320;
+
+/** Size of the scaled copy of a width × height region for the detector (never enlarged). */
+export function detectionSize(width: number, height: number, side = DETECTION_SIDE): { width: number; height: number } {
+  const scale = Math.min(1, side / Math.max(width, height));
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 /** How much larger than the face box the refinement crop is (see FaceLandmarks.refine). */
@@ -67,8 +88,8 @@ export const REFINE_CONTEXT = 2.5;
  * The square (clamped to the image) around a face for a second landmark pass, or undefined when
  * it would be most of the image anyway (a big face: the first pass already saw it well).
  */
-export function refinementRegion(box: FaceBox, width: number, height: number): Tile | undefined {
-  const side = Math.round(Math.max(box.width, box.height) * REFINE_CONTEXT);
+export function refinementRegion(box: FaceBox, width: number, height: number, context = REFINE_CONTEXT): Tile | undefined {
+  const side = Math.round(Math.max(box.width, box.height) * context);
   if (side >= 0.8 * Math.min(width, height)) return undefined;
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
   const x = Math.round(Math.min(Math.max(cx - side / 2, 0), width - side));

@@ -36,6 +36,7 @@ async function init(request: InitRequest): Promise<void> {
   landmarks = await FaceLandmarks.create({
     wasmBase: new URL('wasm', request.mediapipeBase).href,
     modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
+    photoSearch: true,
   }).catch((error: Error) => {
     throw new Error(`The face landmark model could not be loaded (${error.message}).`);
   });
