@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CROP, type FivePoints } from '../face/align';
 import { AgeEnsemble } from './ensemble';
 import { parseMemberManifest, type MemberManifest } from './manifest';
-import { AgeMember } from './member';
+import { AgeMember, type AgeModel } from './member';
 
 /** A tiny stand-in CNN (same interface as the real members): 8x8 RGB → conv → dense softmax. */
 function tinyModel(bins: number, seed: number): tf.LayersModel {
@@ -73,5 +73,37 @@ describe('AgeEnsemble', () => {
 
   it('estimates nothing for no faces', async () => {
     expect((await ensemble.estimate(image, [])).estimates).toEqual([]);
+  });
+});
+
+describe('AgeEnsemble with a member on another thread', () => {
+  /** Records when estimate() is entered and when it returns; `remote` ones resolve later. */
+  function recordingModel(id: string, remote: boolean, log: string[], distribution: Float32Array): AgeModel {
+    return {
+      manifest: manifest(id, 100),
+      remote,
+      async estimate(crops) {
+        log.push(`start ${id}`);
+        if (remote) await new Promise((resolve) => setTimeout(resolve, 5));
+        log.push(`end ${id}`);
+        return crops.map(() => distribution.slice());
+      },
+      close() {},
+    };
+  }
+
+  it('hands the remote member its crops before the local one computes, and mixes in manifest order', async () => {
+    const log: string[] = [];
+    const young = new Float32Array(101);
+    young[20] = 1;
+    const old = new Float32Array(101);
+    old[60] = 1;
+    const members = [recordingModel('local', false, log, young), recordingModel('remote', true, log, old)];
+    const ensemble = AgeEnsemble.fromMembers({ name: 'test', members: [{ path: 'local', weight: 1 }, { path: 'remote', weight: 3 }] }, members);
+    const { estimates, timings } = await ensemble.estimate(image, [face]);
+    expect(log).toEqual(['start remote', 'start local', 'end local', 'end remote']);
+    expect(estimates[0].members.map((m) => m.id)).toEqual(['local', 'remote']);
+    expect(estimates[0].summary.mean).toBeCloseTo(0.25 * 20 + 0.75 * 60, 6);
+    expect(Object.keys(timings.memberMs).sort()).toEqual(['local', 'remote']);
   });
 });

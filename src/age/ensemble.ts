@@ -33,6 +33,11 @@ export interface EnsembleLoadOptions {
   /** Overall fraction 0..1 of all members' weights downloaded. */
   onProgress?: (fraction: number) => void;
   fetchFunc?: typeof fetch;
+  /**
+   * Loads member `index` somewhere else (another worker) instead of here; undefined keeps it local.
+   * Members are then run side by side (see estimate).
+   */
+  loadElsewhere?: (memberUrl: string, index: number, onProgress: (fraction: number) => void) => Promise<AgeModel> | undefined;
 }
 
 /** Crops for members with the same size and template are warped once and shared. */
@@ -67,15 +72,13 @@ export class AgeEnsemble {
     const progress = manifest.members.map(() => 0);
     const report = () => options.onProgress?.(progress.reduce((s, p) => s + p, 0) / progress.length);
     const loaded = await Promise.allSettled(
-      manifest.members.map((_, i) =>
-        AgeMember.create(memberUrls[i], {
-          fetchFunc,
-          onProgress: (f) => {
-            progress[i] = f;
-            report();
-          },
-        }),
-      ),
+      manifest.members.map((_, i): Promise<AgeModel> => {
+        const onProgress = (f: number) => {
+          progress[i] = f;
+          report();
+        };
+        return options.loadElsewhere?.(memberUrls[i], i, onProgress) ?? AgeMember.create(memberUrls[i], { fetchFunc, onProgress });
+      }),
     );
     const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) {
@@ -84,7 +87,7 @@ export class AgeEnsemble {
     }
     return AgeEnsemble.fromMembers(
       manifest,
-      loaded.map((r) => (r as PromiseFulfilledResult<AgeMember>).value),
+      loaded.map((r) => (r as PromiseFulfilledResult<AgeModel>).value),
     );
   }
 
@@ -103,13 +106,19 @@ export class AgeEnsemble {
       cropsByKey.set(key, faces.map((points) => warpToCrop(image, alignmentTransform(points, crop, size), size)));
     }
     const t1 = performance.now();
-    const perMember: Float32Array[][] = [];
+    // Members on other threads are handed their crops first, then the local ones compute (which
+    // blocks this thread) while those run: all members side by side.
     const memberMs: Record<string, number> = {};
-    for (const { member } of this.members) {
+    const run = async (member: AgeModel) => {
       const start = performance.now();
-      perMember.push(await member.estimate(cropsByKey.get(cropKey(member.manifest.input)) ?? []));
+      const distributions = await member.estimate(cropsByKey.get(cropKey(member.manifest.input)) ?? []);
       memberMs[member.manifest.id] = performance.now() - start;
-    }
+      return distributions;
+    };
+    const started = new Map<AgeModel, Promise<Float32Array[]>>();
+    for (const { member } of this.members) if (member.remote) started.set(member, run(member));
+    for (const { member } of this.members) if (!member.remote) started.set(member, run(member));
+    const perMember = await Promise.all(this.members.map(({ member }) => started.get(member)!));
     const t2 = performance.now();
     const estimates = faces.map((_, f) => this.combine(perMember.map((d) => d[f])));
     return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1, memberMs } };

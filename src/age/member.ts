@@ -32,6 +32,8 @@ export function toModelInput(crops: readonly Float32Array[], input: InputSpec, m
  */
 export interface AgeModel {
   readonly manifest: MemberManifest;
+  /** True when it computes on another thread: the ensemble starts such members first. */
+  readonly remote?: boolean;
   estimate(crops: readonly Float32Array[]): Promise<Float32Array[]>;
   close(): void;
 }

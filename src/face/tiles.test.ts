@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutByTileEdge, iou, mergeFaces, photoTiles, refinementRegion } from './tiles';
+import { DETECTION_SIDE, cutByTileEdge, detectionSize, iou, mergeFaces, overlapOfSmaller, photoTiles, refinementRegion } from './tiles';
 
 describe('photoTiles', () => {
   it('skips small images and covers big ones with overlapping 2x2 and 3x3 grids', () => {
@@ -57,5 +57,38 @@ describe('refinementRegion', () => {
   });
   it('skips faces that already fill most of the frame', () => {
     expect(refinementRegion({ x: 100, y: 50, width: 300, height: 350 }, 640, 480)).toBeUndefined();
+  });
+});
+
+describe('mergeFaces with coarse boxes from the scaled-down whole photo', () => {
+  it('drops a coarse box that holds a finer detection of the same face, keeps neighbours apart', () => {
+    const merged = mergeFaces([
+      { box: { x: 1458, y: 162, width: 294, height: 294 }, tileArea: 2_457_600, id: 'coarse' },
+      { box: { x: 1480, y: 249, width: 160, height: 160 }, tileArea: 534_912, id: 'fine' },
+      { box: { x: 1200, y: 250, width: 160, height: 160 }, tileArea: 534_912, id: 'neighbour' },
+    ]);
+    expect(merged.map((f) => f.id)).toEqual(['neighbour', 'fine']);
+  });
+});
+
+describe('overlapOfSmaller', () => {
+  it('is 1 for a box inside another and 0 for disjoint boxes', () => {
+    expect(overlapOfSmaller({ x: 0, y: 0, width: 100, height: 100 }, { x: 10, y: 10, width: 20, height: 20 })).toBe(1);
+    expect(overlapOfSmaller({ x: 0, y: 0, width: 10, height: 10 }, { x: 20, y: 20, width: 5, height: 5 })).toBe(0);
+    expect(overlapOfSmaller({ x: 0, y: 0, width: 10, height: 10 }, { x: 5, y: 0, width: 10, height: 10 })).toBeCloseTo(0.5, 10);
+  });
+});
+
+describe('detectionSize', () => {
+  it('scales the longest side down to the detector side, keeping the aspect ratio, never up', () => {
+    expect(detectionSize(1920, 1280)).toEqual({ width: DETECTION_SIDE, height: Math.round((1280 * DETECTION_SIDE) / 1920) });
+    expect(detectionSize(896, 1792, 320)).toEqual({ width: 160, height: 320 });
+    expect(detectionSize(200, 100)).toEqual({ width: 200, height: 100 });
+  });
+});
+
+describe('refinementRegion with another context', () => {
+  it('scales the square with the context factor', () => {
+    expect(refinementRegion({ x: 500, y: 500, width: 100, height: 100 }, 1920, 1280, 1.8)).toEqual({ x: 460, y: 460, width: 180, height: 180 });
   });
 });

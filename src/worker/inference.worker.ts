@@ -3,7 +3,9 @@
  * The inference worker: landmarks → five points → alignment → ensemble, off the main thread.
  * Requests are handled one at a time in arrival order.
  */
-import { AgeEnsemble } from '../age/ensemble';
+import { AgeEnsemble, type EnsembleLoadOptions } from '../age/ensemble';
+import type { BackendName } from '../runtime/backendChoice';
+import { RemoteMember } from './remoteMember';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { pixelsOf } from '../runtime/pixels';
@@ -30,24 +32,40 @@ function progress(stage: LoadStage, fraction: number, message: string): void {
 
 async function init(request: InitRequest): Promise<void> {
   const t0 = performance.now();
-  progress('backend', 0, 'Choosing the fastest compute backend…');
-  const backend = await setUpBackend(request.forcedBackend, request.rememberedBackend);
+  // MediaPipe does not use tfjs: its landmarker loads while the backend starts and the age models
+  // load, instead of one after the other.
   progress('landmarks', 0, 'Loading the face landmark model…');
-  landmarks = await FaceLandmarks.create({
+  const landmarksReady = FaceLandmarks.create({
     wasmBase: new URL('wasm', request.mediapipeBase).href,
     modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
     photoSearch: true,
   }).catch((error: Error) => {
     throw new Error(`The face landmark model could not be loaded (${error.message}).`);
   });
-  progress('models', 0, 'Loading the age models…');
-  ensemble = await AgeEnsemble.create(request.ensembleUrl, {
-    // Saved (trained or imported) ensembles live in IndexedDB.
-    fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
-    onProgress: (f) => progress('models', f, `Loading the age models… ${Math.round(f * 100)}%`),
-  }).catch((error: Error) => {
-    throw new Error(`The age models could not be loaded (${error.message}).`);
-  });
+  const modelsReady = (async () => {
+    progress('backend', 0, 'Choosing the fastest compute backend…');
+    const backend = await setUpBackend(request.forcedBackend, request.rememberedBackend);
+    progress('models', 0, 'Loading the age models…');
+    const loaded = await AgeEnsemble.create(request.ensembleUrl, {
+      // Saved (trained or imported) ensembles live in IndexedDB.
+      fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
+      onProgress: (f) => progress('models', f, `Loading the age models… ${Math.round(f * 100)}%`),
+      loadElsewhere: memberPlacement(backend.backend),
+    }).catch((error: Error) => {
+      throw new Error(`The age models could not be loaded (${error.message}).`);
+    });
+    return { backend, loaded };
+  })();
+  // Both settle before either error is reported, so nothing is left loading behind an error.
+  const [landmarkResult, modelResult] = await Promise.allSettled([landmarksReady, modelsReady]);
+  if (landmarkResult.status === 'rejected' || modelResult.status === 'rejected') {
+    if (landmarkResult.status === 'fulfilled') landmarkResult.value.close();
+    if (modelResult.status === 'fulfilled') modelResult.value.loaded.close();
+    throw (landmarkResult.status === 'rejected' ? landmarkResult : (modelResult as PromiseRejectedResult)).reason;
+  }
+  landmarks = landmarkResult.value;
+  ensemble = modelResult.value.loaded;
+  const backend = modelResult.value.backend;
   post({
     type: 'ready',
     backend: backend.backend,
@@ -58,6 +76,17 @@ async function init(request: InitRequest): Promise<void> {
     members: ensemble.memberManifests.map((m) => ({ id: m.id, name: m.name, weight: m.weight, license: m.provenance.license })),
     loadMs: performance.now() - t0,
   });
+}
+
+/**
+ * On the wasm backend each instance computes on one thread; members after the first then run in
+ * member workers of their own, one per spare core, so a face's members compute side by side. GPU
+ * backends run every member here (a second GPU context would only compete for the same device).
+ */
+function memberPlacement(backend: BackendName): EnsembleLoadOptions['loadElsewhere'] {
+  const cores = self.navigator.hardwareConcurrency ?? 1;
+  if (backend !== 'wasm' || cores < 2) return undefined;
+  return (memberUrl, index, onProgress) => (index >= 1 && index < cores ? RemoteMember.create(memberUrl, backend, onProgress) : undefined);
 }
 
 /** Photos are also searched tile by tile; video frames get one pass plus the per-face refinement. */
