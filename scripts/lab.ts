@@ -42,10 +42,11 @@ export interface Lab {
   detectFile: (path: string, kind?: 'photo' | 'video') => Promise<LabDetection>;
 }
 
-export async function openLab(served: Served, options: { backend?: string; ensemble?: string } = {}): Promise<Lab> {
+export async function openLab(served: Served, options: { backend?: string; ensemble?: string; memberWorkers?: boolean } = {}): Promise<Lab> {
   const page = await served.browser.newPage();
   const query = new URLSearchParams({ backend: options.backend ?? 'wasm' });
   if (options.ensemble) query.set('ensemble', options.ensemble);
+  if (options.memberWorkers === false) query.set('memberWorkers', '0');
   await page.goto(`${served.url}lab.html?${query}`);
   const { members } = await page.evaluate(() => window.agedistLab.ready);
   return {

@@ -12,6 +12,8 @@ export interface ClientOptions {
   rememberedBackend?: BackendName;
   ensembleUrl: string;
   mediapipeBase: string;
+  /** See InitRequest.memberWorkers. */
+  memberWorkers?: boolean;
   onProgress?: (p: ProgressMessage) => void;
 }
 
@@ -33,8 +35,8 @@ export class AgeWorkerClient {
   init(): Promise<ReadyMessage> {
     return new Promise((resolve, reject) => {
       this.readyWaiter = { resolve, reject };
-      const { forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase } = this.options;
-      this.send({ type: 'init', forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase });
+      const { forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase, memberWorkers } = this.options;
+      this.send({ type: 'init', forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase, memberWorkers });
     });
   }
 

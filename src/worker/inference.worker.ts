@@ -6,6 +6,8 @@
 import { AgeEnsemble, type EnsembleLoadOptions } from '../age/ensemble';
 import type { BackendName } from '../runtime/backendChoice';
 import { RemoteMember } from './remoteMember';
+import { handleMemberRequest } from './memberHost';
+import { isMemberRequest, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { pixelsOf } from '../runtime/pixels';
@@ -22,7 +24,7 @@ self.fetch = sameOriginOnly(self.fetch.bind(self), self.location.origin);
 let landmarks: FaceLandmarks | undefined;
 let ensemble: AgeEnsemble | undefined;
 
-function post(message: WorkerMessage, transfer: Transferable[] = []): void {
+function post(message: WorkerMessage | MemberWorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
@@ -50,7 +52,7 @@ async function init(request: InitRequest): Promise<void> {
       // Saved (trained or imported) ensembles live in IndexedDB.
       fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
       onProgress: (f) => progress('models', f, `Loading the age models… ${Math.round(f * 100)}%`),
-      loadElsewhere: memberPlacement(backend.backend),
+      loadElsewhere: request.memberWorkers === false ? undefined : memberPlacement(backend.backend),
     }).catch((error: Error) => {
       throw new Error(`The age models could not be loaded (${error.message}).`);
     });
@@ -86,7 +88,9 @@ async function init(request: InitRequest): Promise<void> {
 function memberPlacement(backend: BackendName): EnsembleLoadOptions['loadElsewhere'] {
   const cores = self.navigator.hardwareConcurrency ?? 1;
   if (backend !== 'wasm' || cores < 2) return undefined;
-  return (memberUrl, index, onProgress) => (index >= 1 && index < cores ? RemoteMember.create(memberUrl, backend, onProgress) : undefined);
+  // A member worker is another copy of this script (already downloaded and compiled).
+  const spawn = () => new Worker(self.location.href, { type: 'module', name: 'agedist-member' });
+  return (memberUrl, index, onProgress) => (index >= 1 && index < cores ? RemoteMember.create(spawn, memberUrl, backend, onProgress) : undefined);
 }
 
 /** Photos are also searched tile by tile; video frames get one pass plus the per-face refinement. */
@@ -150,8 +154,13 @@ async function ages(request: AgesRequest): Promise<void> {
 
 let queue: Promise<void> = Promise.resolve();
 
-self.onmessage = (event: MessageEvent<WorkerRequest>) => {
+self.onmessage = (event: MessageEvent<WorkerRequest | MemberWorkerRequest>) => {
   const request = event.data;
+  if (isMemberRequest(request)) {
+    // This copy of the script is a member worker (see memberPlacement).
+    queue = queue.then(() => handleMemberRequest(request, post));
+    return;
+  }
   queue = queue.then(async () => {
     try {
       if (request.type === 'init') await init(request);

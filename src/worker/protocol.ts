@@ -17,6 +17,8 @@ export interface InitRequest {
   /** Absolute URLs: the worker's own location is not the page's. */
   ensembleUrl: string;
   mediapipeBase: string;
+  /** false: every member runs in the inference worker (benchmarks compare). Default true. */
+  memberWorkers?: boolean;
 }
 
 export interface EstimateRequest {

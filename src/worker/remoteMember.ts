@@ -1,5 +1,5 @@
 /**
- * An ensemble member that runs in its own worker (member.worker.ts): an AgeModel like any other,
+ * An ensemble member that runs in its own worker (memberHost.ts): an AgeModel like any other,
  * so the ensemble mixes it unchanged. The tfjs wasm backend computes on one thread per instance
  * (its threaded build reports one thread here, see docs/BENCHMARKS.md), so on a multi-core CPU
  * two members in two workers finish in about the time of one. Lifetime: create → estimate … → close.
@@ -25,10 +25,10 @@ export class RemoteMember implements AgeModel {
   ) {
     worker!.onmessage = (event: MessageEvent<MemberWorkerMessage>) => {
       const message = event.data;
-      if (message.type === 'estimated') {
+      if (message.type === 'member-estimated') {
         this.pending.get(message.id)?.resolve(message.distributions);
         this.pending.delete(message.id);
-      } else if (message.type === 'error' && message.id !== undefined) {
+      } else if (message.type === 'member-error' && message.id !== undefined) {
         this.pending.get(message.id)?.reject(new Error(`member ${manifest.id}: ${message.message}`));
         this.pending.delete(message.id);
       }
@@ -36,9 +36,12 @@ export class RemoteMember implements AgeModel {
     worker!.onerror = (event) => this.failAll(new Error(`member ${manifest.id} worker failed: ${event.message}`));
   }
 
-  /** Starts a member worker on `backend` and loads the member at `memberUrl` there. */
-  static create(memberUrl: string, backend: BackendName, onProgress?: (fraction: number) => void): Promise<RemoteMember> {
-    const worker = new Worker(new URL('./member.worker.ts', import.meta.url), { type: 'module', name: 'agedist-member' });
+  /**
+   * Loads the member at `memberUrl` on `backend` in a new worker made by `spawn` (a worker whose
+   * script hands member requests to memberHost.ts).
+   */
+  static create(spawn: () => Worker, memberUrl: string, backend: BackendName, onProgress?: (fraction: number) => void): Promise<RemoteMember> {
+    const worker = spawn();
     return new Promise<RemoteMember>((resolve, reject) => {
       const fail = (message: string) => {
         worker.terminate();
@@ -47,11 +50,11 @@ export class RemoteMember implements AgeModel {
       worker.onerror = (event) => fail(`the member worker failed to start (${event.message || 'script error'})`);
       worker.onmessage = (event: MessageEvent<MemberWorkerMessage>) => {
         const message = event.data;
-        if (message.type === 'progress') onProgress?.(message.fraction);
-        else if (message.type === 'ready') resolve(new RemoteMember(worker, message.manifest));
-        else if (message.type === 'error') fail(message.message);
+        if (message.type === 'member-progress') onProgress?.(message.fraction);
+        else if (message.type === 'member-ready') resolve(new RemoteMember(worker, message.manifest));
+        else if (message.type === 'member-error') fail(message.message);
       };
-      worker.postMessage({ type: 'init', memberUrl, backend } satisfies MemberWorkerRequest);
+      worker.postMessage({ type: 'member-init', memberUrl, backend } satisfies MemberWorkerRequest);
     });
   }
 
@@ -63,7 +66,7 @@ export class RemoteMember implements AgeModel {
     const worker = this.worker;
     return new Promise<Float32Array[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'estimate', id, crops: [...crops] } satisfies MemberWorkerRequest);
+      worker.postMessage({ type: 'member-estimate', id, crops: [...crops] } satisfies MemberWorkerRequest);
     });
   }
 
