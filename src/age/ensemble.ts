@@ -124,6 +124,16 @@ export class AgeEnsemble {
     return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1, memberMs } };
   }
 
+  /**
+   * Runs every member once on a blank crop, side by side. The first run of a network on the wasm
+   * backend prepares every layer (packs its weights for XNNPACK), which costs several times a
+   * normal run; done while the page is still loading, the first real face does not wait for it.
+   */
+  async warmUp(): Promise<void> {
+    const started = this.members.map(({ member }) => member).sort((a, b) => Number(Boolean(b.remote)) - Number(Boolean(a.remote)));
+    await Promise.all(started.map((member) => member.estimate([new Float32Array(member.manifest.input.size ** 2 * 3)])));
+  }
+
   /** Mixes one face's member distributions (in member order) into an estimate. */
   combine(memberDistributions: readonly Float32Array[]): AgeEstimate {
     const weights = this.members.map((m) => m.weight);

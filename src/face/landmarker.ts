@@ -62,18 +62,26 @@ function faceFromMesh(normalized: readonly { x: number; y: number }[], region: F
 }
 
 export class FaceLandmarks {
-  private detector: FaceDetector | null = null;
+  private detector: Promise<FaceDetector | null> | undefined;
   private closed = false;
 
   private constructor(
     private landmarker: FaceLandmarker | null,
-    /** Settles once the photo-search detector is made (or has failed); see create(). */
-    private readonly detectorReady: Promise<FaceDetector | null>,
-  ) {
-    void detectorReady.then((detector) => {
-      if (this.closed) detector?.close();
-      else this.detector = detector;
+    /** Makes the photo-search detector; null when this instance has none (see create()). */
+    private readonly makeDetector: (() => Promise<FaceDetector>) | null,
+  ) {}
+
+  /**
+   * The detector, made on first use: it is a second instance of MediaPipe's wasm (a few hundred
+   * ms), needed only once a big photo arrives, so it stays off the path to the first estimate.
+   * null when it cannot be made (group photos are then searched in one landmarker pass).
+   */
+  private photoDetector(): Promise<FaceDetector | null> {
+    this.detector ??= (this.makeDetector?.() ?? Promise.reject(new Error('not requested'))).catch((error: unknown) => {
+      if (this.makeDetector) console.warn(`No face detector for group photos, so small faces may be missed: ${(error as Error).message}`);
+      return null;
     });
+    return this.detector;
   }
 
   static async create(options: LandmarkerOptions): Promise<FaceLandmarks> {
@@ -95,15 +103,8 @@ export class FaceLandmarks {
       outputFaceBlendshapes: false,
       outputFacialTransformationMatrixes: false,
     });
-    // The detector is made after the landmarker, off the critical path: it is a second instance
-    // of MediaPipe's wasm (about 0.3 s), needed only once a big photo arrives (detectInPhoto waits).
-    const detectorReady = options.photoSearch
-      ? createDetector(fileset, detectorModel(task), minDetectionConfidence).catch((error: unknown) => {
-          console.warn(`Face detector for group photos unavailable, using the landmarker on tiles: ${(error as Error).message}`);
-          return null;
-        })
-      : Promise.resolve(null);
-    return new FaceLandmarks(landmarker, detectorReady);
+    const makeDetector = options.photoSearch ? () => createDetector(fileset, detectorModel(task), minDetectionConfidence) : null;
+    return new FaceLandmarks(landmarker, makeDetector);
   }
 
   /**
@@ -113,6 +114,11 @@ export class FaceLandmarks {
   detect(image: ImageBitmap | ImageData, region: FaceBox = { x: 0, y: 0, width: image.width, height: image.height }): DetectedFace[] {
     if (!this.landmarker) throw new Error('face landmarker is closed');
     return this.landmarker.detect(image).faceLandmarks.map((normalized) => faceFromMesh(normalized, region));
+  }
+
+  /** One pass on a small blank image: MediaPipe prepares its graph on the first call. */
+  warmUp(): void {
+    this.detect(new ImageData(64, 64));
   }
 
   /** Faces in one video frame (landmarker created with mode 'video'); timestamps must increase. */
@@ -134,12 +140,12 @@ export class FaceLandmarks {
     const { width, height } = photo;
     const tiles = photoTiles(width, height);
     if (tiles.length === 0) return this.refine(photo, this.detect(photo));
-    await this.detectorReady;
-    if (!this.detector) return this.refine(photo, this.detect(photo));
+    const detector = await this.photoDetector();
+    if (!detector || this.closed) return this.refine(photo, this.detect(photo));
     const whole = { x: 0, y: 0, width, height };
     const found: { box: FaceBox; tileArea: number }[] = [];
     for (const region of [whole, ...tiles]) {
-      for (const box of await this.detectBoxes(photo, region)) {
+      for (const box of await this.detectBoxes(detector, photo, region)) {
         if (region === whole || !cutByTileEdge(box, region, width, height)) found.push({ box, tileArea: region.width * region.height });
       }
     }
@@ -147,13 +153,12 @@ export class FaceLandmarks {
   }
 
   /** Detector boxes in `region` of the photo, in photo pixels. */
-  private async detectBoxes(photo: ImageBitmap, region: FaceBox): Promise<FaceBox[]> {
-    if (!this.detector) throw new Error('face detector is closed');
+  private async detectBoxes(detector: FaceDetector, photo: ImageBitmap, region: FaceBox): Promise<FaceBox[]> {
     const size = detectionSize(region.width, region.height);
     const scaled = await createImageBitmap(photo, region.x, region.y, region.width, region.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
     try {
       const sx = region.width / size.width, sy = region.height / size.height;
-      return this.detector.detect(scaled).detections.flatMap(({ boundingBox: b }) =>
+      return detector.detect(scaled).detections.flatMap(({ boundingBox: b }) =>
         b ? [{ x: region.x + b.originX * sx, y: region.y + b.originY * sy, width: b.width * sx, height: b.height * sy }] : [],
       );
     } finally {
@@ -217,8 +222,7 @@ export class FaceLandmarks {
     this.closed = true;
     this.landmarker?.close();
     this.landmarker = null;
-    this.detector?.close();
-    this.detector = null;
+    void this.detector?.then((detector) => detector?.close());
   }
 }
 

@@ -41,9 +41,14 @@ async function init(request: InitRequest): Promise<void> {
     wasmBase: new URL('wasm', request.mediapipeBase).href,
     modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
     photoSearch: true,
-  }).catch((error: Error) => {
-    throw new Error(`The face landmark model could not be loaded (${error.message}).`);
-  });
+  })
+    .then((loaded) => {
+      loaded.warmUp();
+      return loaded;
+    })
+    .catch((error: Error) => {
+      throw new Error(`The face landmark model could not be loaded (${error.message}).`);
+    });
   const modelsReady = (async () => {
     progress('backend', 0, 'Choosing the fastest compute backend…');
     const backend = await setUpBackend(request.forcedBackend, request.rememberedBackend);
@@ -56,6 +61,8 @@ async function init(request: InitRequest): Promise<void> {
     }).catch((error: Error) => {
       throw new Error(`The age models could not be loaded (${error.message}).`);
     });
+    progress('warmup', 0, 'Preparing the age models…');
+    await loaded.warmUp();
     return { backend, loaded };
   })();
   // Both settle before either error is reported, so nothing is left loading behind an error.
