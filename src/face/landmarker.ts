@@ -2,12 +2,10 @@
  * Face landmarks from MediaPipe's FaceLandmarker, run on self-hosted assets (see
  * scripts/build-mediapipe-assets.ts). Lifetime: create → detect … → close.
  */
-import { FaceDetector, FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
-import { unzipSync } from 'fflate';
+import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import { fivePointsFromMesh, type FivePoints } from './align';
 import { iou, type FaceBox } from '../geometry/box';
 import { cutByTileEdge, detectionSize, mergeFaces, photoTiles, refinementRegion } from './tiles';
-import { FACE_DETECTOR_ENTRY } from './tflite/taskBundle';
 
 export type { FaceBox } from '../geometry/box';
 
@@ -32,11 +30,6 @@ export interface LandmarkerOptions {
    * maxFaces are tracked) and needs increasing timestamps; 'image' (default) detects every time.
    */
   mode?: 'image' | 'video';
-  /**
-   * Also create a face detector alone (the landmarker's own, from the same .task file) for
-   * detectInPhoto's tile search. Photos only; the live landmark worker does not need it.
-   */
-  photoSearch?: boolean;
 }
 
 /**
@@ -62,49 +55,21 @@ function faceFromMesh(normalized: readonly { x: number; y: number }[], region: F
 }
 
 export class FaceLandmarks {
-  private detector: Promise<FaceDetector | null> | undefined;
-  private closed = false;
-
-  private constructor(
-    private landmarker: FaceLandmarker | null,
-    /** Makes the photo-search detector; null when this instance has none (see create()). */
-    private readonly makeDetector: (() => Promise<FaceDetector>) | null,
-  ) {}
-
-  /**
-   * The detector, made on first use: it is a second instance of MediaPipe's wasm (a few hundred
-   * ms), needed only once a big photo arrives, so it stays off the path to the first estimate.
-   * null when it cannot be made (group photos are then searched in one landmarker pass).
-   */
-  private photoDetector(): Promise<FaceDetector | null> {
-    this.detector ??= (this.makeDetector?.() ?? Promise.reject(new Error('not requested'))).catch((error: unknown) => {
-      if (this.makeDetector) console.warn(`No face detector for group photos, so small faces may be missed: ${(error as Error).message}`);
-      return null;
-    });
-    return this.detector;
-  }
+  private constructor(private landmarker: FaceLandmarker | null) {}
 
   static async create(options: LandmarkerOptions): Promise<FaceLandmarks> {
     // useModule: this runs inside a module worker, where importScripts() is not available.
-    const [fileset, task] = await Promise.all([
-      FilesetResolver.forVisionTasks(options.wasmBase, true),
-      fetch(options.modelUrl).then(async (response) => {
-        if (!response.ok) throw new Error(`${options.modelUrl}: HTTP ${response.status}`);
-        return new Uint8Array(await response.arrayBuffer());
-      }),
-    ]);
-    const minDetectionConfidence = options.minDetectionConfidence ?? 0.5;
+    const fileset = await FilesetResolver.forVisionTasks(options.wasmBase, true);
     const landmarker = await FaceLandmarker.createFromOptions(fileset, {
-      baseOptions: { modelAssetBuffer: task, delegate: 'CPU' },
+      baseOptions: { modelAssetPath: options.modelUrl, delegate: 'CPU' },
       runningMode: options.mode === 'video' ? 'VIDEO' : 'IMAGE',
       numFaces: options.maxFaces ?? 8,
-      minFaceDetectionConfidence: minDetectionConfidence,
+      minFaceDetectionConfidence: options.minDetectionConfidence ?? 0.5,
       minFacePresenceConfidence: 0.5,
       outputFaceBlendshapes: false,
       outputFacialTransformationMatrixes: false,
     });
-    const makeDetector = options.photoSearch ? () => createDetector(fileset, detectorModel(task), minDetectionConfidence) : null;
-    return new FaceLandmarks(landmarker, makeDetector);
+    return new FaceLandmarks(landmarker);
   }
 
   /**
@@ -129,61 +94,58 @@ export class FaceLandmarks {
   }
 
   /**
-   * Faces in a photo. Small photos: one landmark pass plus the per-face refinement. Big photos
-   * (group photos, whose faces can be too small for one 128-px detector pass) are searched whole
-   * and in overlapping tiles (tiles.ts) by the face detector alone, on copies scaled down to a few
-   * times its input size; the merged detections then get one landmark pass each, on a crop around
-   * the face (refine). The earlier search ran the whole landmarker (detector and a mesh for every
-   * face in every tile) on full-resolution tiles: about 4x the time for the same faces.
+   * Faces in a photo: one landmark pass on the whole photo, and for big photos (group photos,
+   * whose faces can be too small for the 128-px detector in one pass) also on overlapping tiles
+   * (tiles.ts), all on copies scaled down to DETECTION_SIDE; the merged faces then get their
+   * final landmarks on a crop around each (landmarksAt). Scaled copies make a pass cheap: the
+   * detector sees 128 px anyway, and these first-pass points only place the crops. (Searching
+   * full-resolution tiles cost about 4x as much for the same faces.)
    */
   async detectInPhoto(photo: ImageBitmap): Promise<DetectedFace[]> {
     const { width, height } = photo;
     const tiles = photoTiles(width, height);
     if (tiles.length === 0) return this.refine(photo, this.detect(photo));
-    const detector = await this.photoDetector();
-    if (!detector || this.closed) return this.refine(photo, this.detect(photo));
     const whole = { x: 0, y: 0, width, height };
-    const found: { box: FaceBox; tileArea: number }[] = [];
+    const found: (DetectedFace & { tileArea: number })[] = [];
     for (const region of [whole, ...tiles]) {
-      for (const box of await this.detectBoxes(detector, photo, region)) {
-        if (region === whole || !cutByTileEdge(box, region, width, height)) found.push({ box, tileArea: region.width * region.height });
+      for (const face of await this.detectScaled(photo, region)) {
+        if (region === whole || !cutByTileEdge(face.box, region, width, height)) found.push({ ...face, tileArea: region.width * region.height });
       }
     }
-    return this.landmarksAt(photo, mergeFaces(found).map((f) => f.box));
+    return this.landmarksAt(photo, mergeFaces(found).map(({ box, points5 }) => ({ box, points5 })));
   }
 
-  /** Detector boxes in `region` of the photo, in photo pixels. */
-  private async detectBoxes(detector: FaceDetector, photo: ImageBitmap, region: FaceBox): Promise<FaceBox[]> {
+  /** Landmarks on a copy of `region` of the photo scaled down to DETECTION_SIDE, in photo pixels. */
+  private async detectScaled(photo: ImageBitmap, region: FaceBox): Promise<DetectedFace[]> {
     const size = detectionSize(region.width, region.height);
     const scaled = await createImageBitmap(photo, region.x, region.y, region.width, region.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
     try {
-      const sx = region.width / size.width, sy = region.height / size.height;
-      return detector.detect(scaled).detections.flatMap(({ boundingBox: b }) =>
-        b ? [{ x: region.x + b.originX * sx, y: region.y + b.originY * sy, width: b.width * sx, height: b.height * sy }] : [],
-      );
+      return this.detect(scaled, region);
     } finally {
       scaled.close();
     }
   }
 
   /**
-   * One landmark pass per detected face, on the refinement crop around it (or on the whole photo
-   * for a face that fills most of it). A detection the mesh does not confirm is dropped, as the
-   * landmarker itself would drop it (face presence below 0.5).
+   * Final landmarks of each face on a crop around it, at up to REFINE_SIZE (or from the whole
+   * photo for a face that fills most of it). The landmarker runs its own detector on the crop
+   * first, which misses some faces at one crop size and finds them at another (MESH_CONTEXTS); a
+   * face found at none keeps its first-pass points.
    */
-  private async landmarksAt(photo: ImageBitmap, boxes: readonly FaceBox[]): Promise<DetectedFace[]> {
+  private async landmarksAt(photo: ImageBitmap, first: readonly DetectedFace[]): Promise<DetectedFace[]> {
     let wholePhoto: DetectedFace[] | undefined;
     const faces: DetectedFace[] = [];
-    for (const box of boxes) {
+    for (const face of first) {
       let best: DetectedFace | undefined;
       for (const context of MESH_CONTEXTS) {
-        const region = refinementRegion(box, photo.width, photo.height, context);
+        const region = refinementRegion(face.box, photo.width, photo.height, context);
         const candidates = region ? await this.detectInCrop(photo, region) : (wholePhoto ??= this.detect(photo));
-        best = bestMatch(candidates, box);
+        best = bestMatch(candidates, face.box);
         if (best || !region) break;
       }
-      // Two detections of one face (from tiles that saw it differently) mesh to the same face.
-      if (best && faces.every((f) => iou(f.box, best.box) <= 0.5)) faces.push(best);
+      const final = best ?? face;
+      // Two first-pass faces (tiles that saw one face differently) can refine to the same face.
+      if (faces.every((f) => iou(f.box, final.box) <= 0.5)) faces.push(final);
     }
     return faces;
   }
@@ -219,39 +181,12 @@ export class FaceLandmarks {
   }
 
   close(): void {
-    this.closed = true;
     this.landmarker?.close();
     this.landmarker = null;
-    void this.detector?.then((detector) => detector?.close());
   }
 }
 
 /** The face among `faces` overlapping `box` most (IoU above 0.3), if any. */
 function bestMatch(faces: readonly DetectedFace[], box: FaceBox): DetectedFace | undefined {
   return faces.reduce<DetectedFace | undefined>((b, f) => (iou(f.box, box) > (b ? iou(b.box, box) : 0.3) ? f : b), undefined);
-}
-
-type Fileset = Awaited<ReturnType<typeof FilesetResolver.forVisionTasks>>;
-
-/**
- * A FaceDetector beside the landmarker in the same worker. tasks-vision reads the wasm loader's
- * factory from a global that it clears after each task is made, and the module-worker loader
- * (an ES module, imported once) does not set it again; so it is set here from the loader's
- * default export before the second task is made.
- */
-async function createDetector(fileset: Fileset, model: Uint8Array, minDetectionConfidence: number): Promise<FaceDetector> {
-  const loader = (await import(/* @vite-ignore */ fileset.wasmLoaderPath)) as { default: unknown };
-  (globalThis as { ModuleFactory?: unknown }).ModuleFactory = loader.default;
-  return FaceDetector.createFromOptions(fileset, {
-    baseOptions: { modelAssetBuffer: model, delegate: 'CPU' },
-    runningMode: 'IMAGE',
-    minDetectionConfidence,
-  });
-}
-
-/** The face detector's model, stored uncompressed inside the landmarker's .task zip. */
-function detectorModel(task: Uint8Array): Uint8Array {
-  const model = unzipSync(task, { filter: (file) => file.name === FACE_DETECTOR_ENTRY })[FACE_DETECTOR_ENTRY];
-  if (!model) throw new Error(`${FACE_DETECTOR_ENTRY} is missing from the face landmarker task file`);
-  return model;
 }

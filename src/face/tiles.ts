@@ -2,8 +2,9 @@
  * Finding small faces in big photos. MediaPipe's short-range face detector sees the image at
  * 128x128, so a face narrower than about a tenth of a group photo is missed. Photos are therefore
  * also searched in overlapping tiles (2x2 and 3x3), and the detections merged: one face per
- * place, preferring the finest tile that holds the whole face (its landmarks were computed at the
- * highest resolution). Pure geometry, no DOM.
+ * place, preferring the finest tile that holds the whole face (it saw the face at the highest
+ * resolution); each merged face then gets its final landmarks on a crop around it. Pure geometry,
+ * no DOM.
  */
 import { intersection, iou, type FaceBox } from '../geometry/box';
 
@@ -69,9 +70,9 @@ export function mergeFaces<T extends { box: FaceBox; tileArea: number }>(faces: 
 }
 
 /**
- * Longest side (px) of the scaled copy of a photo or tile the face detector is given. Its input
- * is 128x128, so 2.5x that keeps every face it can see while making the copy, and MediaPipe's own
- * conversion of it, cheap (a full-resolution 900-px tile costs several times more).
+ * Longest side (px) of the scaled copy of a photo or tile searched for faces. MediaPipe's detector
+ * sees 128x128, so 2.5x that keeps every face it can find, while the copy and MediaPipe's own
+ * conversion of it stay cheap (a full-resolution 900-px tile costs several times more).
  */
 export const DETECTION_SIDE = 320;
 

@@ -40,7 +40,6 @@ async function init(request: InitRequest): Promise<void> {
   const landmarksReady = FaceLandmarks.create({
     wasmBase: new URL('wasm', request.mediapipeBase).href,
     modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
-    photoSearch: true,
   })
     .then((loaded) => {
       loaded.warmUp();
