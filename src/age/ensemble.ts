@@ -3,7 +3,7 @@
  * Takes a frame and each face's five points, aligns one crop per distinct member input, and returns
  * per face the mixture, its summary and every member's own distribution.
  */
-import { alignmentTransform, warpToCrop, DEFAULT_CROP, type FivePoints, type RgbaImage } from '../face/align';
+import { alignmentTransform, warpRegionToCrop, DEFAULT_CROP, type FivePoints, type RegionReader, type RgbaImage } from '../face/align';
 import { mixture, summarize, type AgeSummary } from './distribution';
 import { parseEnsembleManifest, type EnsembleManifest, type InputSpec } from './manifest';
 import { AgeMember, type AgeModel } from './member';
@@ -96,14 +96,14 @@ export class AgeEnsemble {
   }
 
   /** Age estimates for each face in `image`; timings split alignment from the networks. */
-  async estimate(image: RgbaImage, faces: readonly FivePoints[]): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
+  async estimate(image: RgbaImage | RegionReader, faces: readonly FivePoints[]): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
     const t0 = performance.now();
     const cropsByKey = new Map<string, Float32Array[]>();
     for (const { member } of this.members) {
       const key = cropKey(member.manifest.input);
       if (cropsByKey.has(key)) continue;
       const { size, crop = DEFAULT_CROP } = member.manifest.input;
-      cropsByKey.set(key, faces.map((points) => warpToCrop(image, alignmentTransform(points, crop, size), size)));
+      cropsByKey.set(key, faces.map((points) => warpRegionToCrop(image, alignmentTransform(points, crop, size), size)));
     }
     const t1 = performance.now();
     // Members on other threads are handed their crops first, then the local ones compute (which

@@ -4,12 +4,9 @@
  */
 import { MAX_AGE } from './distribution';
 
-export type Point = readonly [number, number];
+import type { CropSpec, Point } from '../geometry/points';
 
-/** Where the five alignment points (eye centres, nose tip, mouth corners) go in the crop, in 0..1. */
-export interface CropSpec {
-  points: readonly [Point, Point, Point, Point, Point];
-}
+export type { CropSpec, Point };
 
 export interface InputSpec {
   /** Square side of the crop fed to the model, in pixels. */

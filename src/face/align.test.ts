@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Point } from '../age/manifest';
+import type { Point } from '../geometry/points';
 import {
   DEFAULT_CROP,
   alignmentTransform,
@@ -7,6 +7,8 @@ import {
   fitSimilarity,
   fivePointsFromMesh,
   invertSimilarity,
+  cropFootprint,
+  warpRegionToCrop,
   warpToCrop,
   type FivePoints,
   type Similarity,
@@ -118,5 +120,42 @@ describe('warpToCrop', () => {
     const crop = warpToCrop(image, { a: 2, b: 0, tx: 0, ty: 0 }, 8);
     // crop pixel u=3 has centre 3.5 → image coordinate 1.75 → between x=1 and x=2 (index 1.25) → 12.5
     expect(crop[3 * 3]).toBeCloseTo(12.5, 4);
+  });
+});
+
+describe('warpRegionToCrop', () => {
+  const width = 97, height = 83;
+  const image = { width, height, data: Uint8ClampedArray.from({ length: width * height * 4 }, (_, i) => (i * 131 + (i >> 7) * 17) % 256) };
+  const reads: { x: number; y: number; width: number; height: number }[] = [];
+  const reader = {
+    width,
+    height,
+    read(x: number, y: number, w: number, h: number) {
+      reads.push({ x, y, width: w, height: h });
+      const data = new Uint8ClampedArray(w * h * 4);
+      for (let row = 0; row < h; row++) data.set(image.data.subarray(((y + row) * width + x) * 4, ((y + row) * width + x + w) * 4), row * w * 4);
+      return { width: w, height: h, data };
+    },
+  };
+
+  it('gives the same crop as warping the whole image, reading only the footprint', () => {
+    for (const t of [rotScale(0.3, 0.8, -10, -5), rotScale(-0.2, 2.5, -60, -40), rotScale(1.1, 0.5, 30, -20)]) {
+      reads.length = 0;
+      const whole = warpToCrop(image, t, 24);
+      const region = warpRegionToCrop(reader, t, 24);
+      expect(region.length).toBe(whole.length);
+      for (let i = 0; i < whole.length; i++) expect(region[i]).toBeCloseTo(whole[i], 6);
+      expect(reads).toHaveLength(1);
+      expect(reads[0]).toEqual(cropFootprint(t, 24, width, height));
+    }
+  });
+
+  it('keeps the footprint inside the image, and smaller than it for a small face', () => {
+    const box = cropFootprint(rotScale(0, 4, -200, -160), 24, width, height);
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(width);
+    expect(box.y + box.height).toBeLessThanOrEqual(height);
+    expect(box.width * box.height).toBeLessThan(width * height / 4);
   });
 });

@@ -3,7 +3,7 @@
  * canonical template by a least-squares similarity transform, and the face is resampled into the
  * square crop a model expects. Pure math on plain arrays, so Node tests and the worker share it.
  */
-import type { CropSpec, Point } from '../age/manifest';
+import type { CropSpec, Point } from '../geometry/points';
 
 /** Similarity transform x' = a·x − b·y + tx, y' = b·x + a·y + ty (rotation, uniform scale, shift). */
 export interface Similarity {
@@ -156,4 +156,41 @@ export function warpToCrop(image: RgbaImage, imageToCrop: Similarity, size: numb
     }
   }
   return out;
+}
+
+/**
+ * The pixels warpToCrop reads for a crop: the bounding box of the crop's corners mapped back into
+ * the image, widened by 2 px for bilinear neighbours and clamped to the image. Reading only this
+ * region (see readsRegion) gives the very same crop as reading the whole image.
+ */
+export function cropFootprint(imageToCrop: Similarity, size: number, width: number, height: number): { x: number; y: number; width: number; height: number } {
+  const inv = invertSimilarity(imageToCrop);
+  const corners = [[0, 0], [size, 0], [0, size], [size, size]].map(([u, v]) => applySimilarity(inv, [u, v]));
+  const clampX = (x: number) => Math.min(Math.max(x, 0), width - 1);
+  const clampY = (y: number) => Math.min(Math.max(y, 0), height - 1);
+  const x0 = clampX(Math.floor(Math.min(...corners.map((c) => c[0])) - 2)), x1 = clampX(Math.ceil(Math.max(...corners.map((c) => c[0])) + 2));
+  const y0 = clampY(Math.floor(Math.min(...corners.map((c) => c[1])) - 2)), y1 = clampY(Math.ceil(Math.max(...corners.map((c) => c[1])) + 2));
+  return { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+/** The same transform for an image cut out of this one at (dx, dy): x_cut = x − dx. */
+export function shiftSimilarity(t: Similarity, dx: number, dy: number): Similarity {
+  return { a: t.a, b: t.b, tx: t.tx + t.a * dx - t.b * dy, ty: t.ty + t.b * dx + t.a * dy };
+}
+
+/** An image whose pixels are read region by region (a big photo on a canvas: reading all of it costs more than the faces need). */
+export interface RegionReader {
+  width: number;
+  height: number;
+  read(x: number, y: number, width: number, height: number): RgbaImage;
+}
+
+/**
+ * warpToCrop on a RegionReader: reads only the crop's footprint. Identical to warping the whole
+ * image (samples are clamped to the image's edges, which the footprint keeps when it reaches them).
+ */
+export function warpRegionToCrop(source: RegionReader | RgbaImage, imageToCrop: Similarity, size: number): Float32Array {
+  if (!('read' in source)) return warpToCrop(source, imageToCrop, size);
+  const region = cropFootprint(imageToCrop, size, source.width, source.height);
+  return warpToCrop(source.read(region.x, region.y, region.width, region.height), shiftSimilarity(imageToCrop, region.x, region.y), size);
 }

@@ -2,14 +2,40 @@
  * An ImageBitmap's RGBA pixels, in a worker. One OffscreenCanvas is kept and reused while frames
  * keep their size (a webcam's frames, a dataset's crops), so reading pixels allocates no canvas.
  */
+import type { RegionReader } from '../face/align';
+
 let canvas: OffscreenCanvas | undefined;
 
-export function pixelsOf(frame: ImageBitmap): ImageData {
+/** The shared canvas's context with `frame` drawn on it at (0, 0). */
+function drawn(frame: ImageBitmap): OffscreenCanvasRenderingContext2D {
   if (!canvas || canvas.width !== frame.width || canvas.height !== frame.height) {
     canvas = new OffscreenCanvas(frame.width, frame.height);
   }
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('2D canvas is not available in this browser');
   ctx.drawImage(frame, 0, 0);
-  return ctx.getImageData(0, 0, frame.width, frame.height);
+  return ctx;
+}
+
+export function pixelsOf(frame: ImageBitmap): ImageData {
+  return drawn(frame).getImageData(0, 0, frame.width, frame.height);
+}
+
+/**
+ * The frame read region by region, only around the faces: for a 1920-px photo, drawing and reading
+ * every pixel cost more than aligning all its faces. Each region is copied 1:1 (whole pixels, no
+ * scaling), so its pixels are the frame's own. The frame must stay open while regions are read.
+ */
+export function regionsOf(frame: ImageBitmap): RegionReader {
+  return {
+    width: frame.width,
+    height: frame.height,
+    read: (x, y, width, height) => {
+      const region = new OffscreenCanvas(width, height);
+      const ctx = region.getContext('2d', { willReadFrequently: true });
+      if (!ctx) throw new Error('2D canvas is not available in this browser');
+      ctx.drawImage(frame, x, y, width, height, 0, 0, width, height);
+      return ctx.getImageData(0, 0, width, height);
+    },
+  };
 }

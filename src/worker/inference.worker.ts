@@ -10,7 +10,7 @@ import { handleMemberRequest } from './memberHost';
 import { isMemberRequest, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
 import { FaceLandmarks } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
-import { pixelsOf } from '../runtime/pixels';
+import { pixelsOf, regionsOf } from '../runtime/pixels';
 import { rawFrameToRgba } from '../runtime/rawFrame';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { withSavedEnsembles } from '../store/savedFetch';
@@ -124,8 +124,7 @@ async function estimate(request: EstimateRequest): Promise<void> {
     const { width, height } = frame;
     const detected = await findFaces(frame, request.kind);
     const t1 = performance.now();
-    const pixels = pixelsOf(frame);
-    const { estimates, timings } = await ensemble.estimate(pixels, detected.map((d) => d.points5));
+    const { estimates, timings } = await ensemble.estimate(regionsOf(frame), detected.map((d) => d.points5));
     const faces: FaceResult[] = detected.map((d, i) => ({ ...d, ...estimates[i] }));
     const transfer = faces.flatMap((f) => [f.distribution.buffer, ...f.members.map((m) => m.distribution.buffer)]);
     post(
