@@ -38,6 +38,11 @@ export function forcedBackend(): BackendName | undefined {
   return parseBackendName(new URLSearchParams(location.search).get('backend'));
 }
 
+/** ?memberWorkers=0 runs every ensemble member in the inference worker (benchmarks compare). */
+export function memberWorkers(): boolean {
+  return new URLSearchParams(location.search).get('memberWorkers') !== '0';
+}
+
 /** The measurement is tied to the browser build; a new browser may change the answer. */
 const REMEMBER_KEY = 'agedist.fastestBackend.v1';
 

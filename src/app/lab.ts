@@ -2,16 +2,15 @@
  * The app's exact pipeline (same worker, landmarks, alignment, members and mixing) exposed on
  * `window.agedistLab` for command-line tools that drive headless Chromium. No UI.
  */
-import { ENSEMBLE_URL, MEDIAPIPE_BASE, assetUrl, forcedBackend } from './config';
+import { ENSEMBLE_URL, MEDIAPIPE_BASE, assetUrl, forcedBackend, memberWorkers } from './config';
 import { AgeWorkerClient } from '../worker/client';
 import type { LabDetection, LabFace, LabResult } from './labTypes';
 
 // ?ensemble=models/… lets a script measure another ensemble manifest than the default;
-// ?memberWorkers=0 runs every member in the inference worker (benchmarks compare).
 const query = new URLSearchParams(location.search);
 const ensemblePath = query.get('ensemble');
 const ensembleUrl = ensemblePath ? assetUrl(ensemblePath) : ENSEMBLE_URL;
-const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl, mediapipeBase: MEDIAPIPE_BASE, memberWorkers: query.get('memberWorkers') !== '0' });
+const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl, mediapipeBase: MEDIAPIPE_BASE, memberWorkers: memberWorkers() });
 const ready = client.init().then((info) => ({ backend: info.backend, members: info.members.map((m) => m.id) }));
 
 async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): Promise<LabResult> {

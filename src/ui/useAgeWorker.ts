@@ -1,6 +1,6 @@
 /** Owns the inference worker for the page's lifetime and exposes its load state. */
 import { useEffect, useRef, useState } from 'react';
-import { MEDIAPIPE_BASE, forcedBackend, rememberBackend, rememberedBackend } from '../app/config';
+import { MEDIAPIPE_BASE, forcedBackend, memberWorkers, rememberBackend, rememberedBackend } from '../app/config';
 import { AgeWorkerClient } from '../worker/client';
 import type { ProgressMessage, ReadyMessage } from '../worker/protocol';
 
@@ -23,6 +23,7 @@ export function useAgeWorker(ensembleUrl: string): { state: WorkerState; client:
       rememberedBackend: rememberedBackend(),
       ensembleUrl,
       mediapipeBase: MEDIAPIPE_BASE,
+      memberWorkers: memberWorkers(),
       onProgress: (progress) => run === started.current && setState(ensembleUrl, { status: 'loading', progress }),
     });
     c.init().then(
