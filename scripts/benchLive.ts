@@ -35,7 +35,8 @@ async function measure(baseUrl: string, clip: string, backend: string): Promise<
   });
   try {
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-    await page.goto(`${baseUrl}?backend=${backend}`);
+    // BENCH_QUERY adds page options, e.g. memberWorkers=0 (every member in the inference worker).
+    await page.goto(`${baseUrl}?backend=${backend}${process.env.BENCH_QUERY ? `&${process.env.BENCH_QUERY}` : ''}`);
     await page.getByTestId('backend').waitFor({ timeout: 300_000 });
     await page.getByTestId('camera-start').click();
     await page.locator('[data-testid=camera][data-tracking=true]').waitFor({ timeout: 300_000 });
