@@ -4,16 +4,16 @@
  * camera feed does not flicker.
  */
 import { useEffect, useRef } from 'react';
-import { Chart, Filler, Legend, LineController, LineElement, LinearScale, PointElement, Tooltip } from 'chart.js';
+import type { Chart } from 'chart.js';
 import { credibleInterval } from '../age/distribution';
 import { ageChartDatasets, summaryMarks, yAxisMax, type ChartFace, type LiveCurves, type SummaryMarksOptions } from './chartStyle';
 
 export type { ChartFace, LiveCurves };
 
-Chart.register(LineController, LineElement, PointElement, LinearScale, Filler, Tooltip, Legend);
+type LineChart = Chart<'line', { x: number; y: number }[]>;
 
 /** Text grows with the chart, so a full-screen chart on a projector stays readable from afar. */
-function scaleFonts(chart: Chart<'line', { x: number; y: number }[]>, width: number): void {
+function scaleFonts(chart: LineChart, width: number): void {
   const font = { size: Math.round(Math.max(11, Math.min(28, width / 60))) };
   const { x, y } = chart.options.scales as { x: { ticks: { font: object }; title: { font: object } }; y: { ticks: { font: object }; title: { font: object } } };
   x.ticks.font = y.ticks.font = x.title.font = y.title.font = font;
@@ -28,59 +28,79 @@ interface Props {
   description?: string;
 }
 
+/** Puts a face's curves, summary marks and colours on the chart and redraws it. */
+function show(chart: LineChart, face: ChartFace, live: LiveCurves | undefined): void {
+  chart.data.datasets = ageChartDatasets(face, live);
+  chart.options.scales!.y!.max = yAxisMax(chart.data.datasets);
+  (chart.options.plugins as SummaryMarksOptions).summaryMarks = { summary: face.summary, colour: live?.colour };
+  const ink = live?.dark ? '#e9ecef' : '#5b6775';
+  const grid = live?.dark ? 'rgba(255,255,255,0.15)' : 'rgba(0,0,0,0.1)';
+  for (const axis of [chart.options.scales!.x!, chart.options.scales!.y!]) {
+    axis.ticks!.color = ink;
+    (axis as { title: { color?: string } }).title.color = ink;
+    axis.grid!.color = grid;
+  }
+  chart.options.plugins!.legend!.labels!.color = ink;
+  chart.update(live ? 'none' : undefined);
+}
+
 export function AgeChart({ face, live, description }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const chartRef = useRef<Chart<'line', { x: number; y: number }[]> | null>(null);
+  const chartRef = useRef<LineChart | null>(null);
   const updates = useRef(0);
+  // What the chart should show now, for the chart that is created after chart.js has loaded.
+  const latest = useRef({ face, live });
+  useEffect(() => {
+    latest.current = { face, live };
+  });
+
+  const redraw = (chart: LineChart) => {
+    show(chart, latest.current.face, latest.current.live);
+    updates.current += 1;
+    canvasRef.current?.parentElement?.setAttribute('data-updates', String(updates.current));
+  };
 
   useEffect(() => {
-    const chart = new Chart<'line', { x: number; y: number }[]>(canvasRef.current!, {
-      type: 'line',
-      data: { datasets: [] },
-      options: {
-        responsive: true,
-        maintainAspectRatio: false,
-        parsing: false,
-        normalized: true,
-        interaction: { mode: 'index', intersect: false },
-        scales: {
-          x: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'apparent age (years)' }, ticks: { stepSize: 10 } },
-          y: { beginAtZero: true, title: { display: true, text: 'probability (%)' } },
+    let chart: LineChart | undefined;
+    let unmounted = false;
+    void import('./chartJs').then(({ Chart }) => {
+      if (unmounted || !canvasRef.current) return;
+      chart = new Chart<'line', { x: number; y: number }[]>(canvasRef.current, {
+        type: 'line',
+        data: { datasets: [] },
+        options: {
+          responsive: true,
+          maintainAspectRatio: false,
+          parsing: false,
+          normalized: true,
+          interaction: { mode: 'index', intersect: false },
+          scales: {
+            x: { type: 'linear', min: 0, max: 100, title: { display: true, text: 'apparent age (years)' }, ticks: { stepSize: 10 } },
+            y: { beginAtZero: true, title: { display: true, text: 'probability (%)' } },
+          },
+          // Chart.js updates right after this callback, so the new sizes apply at once.
+          onResize: (c, size) => scaleFonts(c as Chart<'line', { x: number; y: number }[]>, size.width),
+          plugins: {
+            legend: { position: 'bottom', labels: {} },
+            tooltip: { callbacks: { title: (items) => `age ${items[0]?.parsed.x ?? ''}`, label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(2)}%` } },
+          },
         },
-        // Chart.js updates right after this callback, so the new sizes apply at once.
-        onResize: (c, size) => scaleFonts(c as Chart<'line', { x: number; y: number }[]>, size.width),
-        plugins: {
-          legend: { position: 'bottom', labels: {} },
-          tooltip: { callbacks: { title: (items) => `age ${items[0]?.parsed.x ?? ''}`, label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(2)}%` } },
-        },
-      },
-      plugins: [summaryMarks],
+        plugins: [summaryMarks],
+      });
+      scaleFonts(chart, chart.width);
+      chartRef.current = chart;
+      redraw(chart);
     });
-    scaleFonts(chart, chart.width);
-    chartRef.current = chart;
     return () => {
-      chart.destroy();
+      unmounted = true;
+      chart?.destroy();
       chartRef.current = null;
     };
+    // Created once; redraw reads the newest props from `latest`.
   }, []);
 
   useEffect(() => {
-    const chart = chartRef.current;
-    if (!chart) return;
-    chart.data.datasets = ageChartDatasets(face, live);
-    chart.options.scales!.y!.max = yAxisMax(chart.data.datasets);
-    (chart.options.plugins as SummaryMarksOptions).summaryMarks = { summary: face.summary, colour: live?.colour };
-    const ink = live?.dark ? '#e9ecef' : '#5b6775';
-    const grid = live?.dark ? 'rgba(255,255,255,0.15)' : 'rgba(0,0,0,0.1)';
-    for (const axis of [chart.options.scales!.x!, chart.options.scales!.y!]) {
-      axis.ticks!.color = ink;
-      (axis as { title: { color?: string } }).title.color = ink;
-      axis.grid!.color = grid;
-    }
-    chart.options.plugins!.legend!.labels!.color = ink;
-    chart.update(live ? 'none' : undefined);
-    updates.current += 1;
-    canvasRef.current?.parentElement?.setAttribute('data-updates', String(updates.current));
+    if (chartRef.current) redraw(chartRef.current);
     // Keyed on the arrays, not the objects around them: a live view re-renders on every camera
     // frame, but the curves change only when a new age arrives.
     // eslint-disable-next-line react-hooks/exhaustive-deps

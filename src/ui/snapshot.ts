@@ -6,7 +6,7 @@
 import type { LiveFrame } from '../worker/livePipeline';
 import type { FaceResult } from '../worker/protocol';
 import type { ExportInfo } from './export/ExportButtons';
-import { resultsPng, type ResultsImageOptions } from './export/resultsImage';
+import type { ResultsImageOptions } from './export/resultsImage';
 import { trackColour } from './trackColours';
 
 export function snapshotFaces(frame: LiveFrame): { faces: FaceResult[]; imageOptions: ResultsImageOptions } {
@@ -24,6 +24,7 @@ export async function snapshotPng(video: HTMLVideoElement, frame: LiveFrame, inf
   const { faces, imageOptions } = snapshotFaces(frame);
   const image = await createImageBitmap(video);
   try {
+    const { resultsPng } = await import('./export/resultsImage'); // brings chart.js, off the start path
     return await resultsPng(image, faces, { source, width: frame.width, height: frame.height, ...info, createdAt: new Date() }, imageOptions);
   } finally {
     image.close();

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { FaceResult } from '../../worker/protocol';
 import { downloadBlob } from './download';
 import { exportFileName, resultsCsv, resultsJson, type ExportContext } from './results';
-import { resultsPng, type ResultsImageOptions } from './resultsImage';
+import type { ResultsImageOptions } from './resultsImage';
 
 /** What computed the results: from the worker's ready message. */
 export interface ExportInfo {
@@ -47,6 +47,8 @@ export function ExportButtons({ source, width, height, faces, info, loadImage, i
     try {
       const image = await loadImage();
       try {
+        // Loaded on first use: it brings chart.js, which the page does not need to start.
+        const { resultsPng } = await import('./resultsImage');
         downloadBlob(await resultsPng(image, faces, context(), imageOptions), exportFileName(source, 'png'));
       } finally {
         if ('close' in image && typeof image.close === 'function') image.close();
