@@ -30,7 +30,8 @@ export async function scoreAll({ images, scorers, write, onDone }: RunOptions): 
           line = errorLine(image.file, error);
         }
         write(line);
-        onDone?.(++done);
+        done++;
+        onDone?.(done);
       }
     }),
   );
