@@ -10,14 +10,14 @@
  * --exit-when-drained.
  */
 import { mkdirSync } from 'node:fs';
-import { hostname, availableParallelism } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { JsonlAppender } from '../src/score/jsonl';
 import { DEFAULT_QUEUE_NAME, openQueue, queueStatus, startWorker } from '../src/score/queue';
 import type { ResultLine } from '../src/score/result';
 import type { Scorer } from '../src/score/runner';
-import { openScorers } from './score/scorers';
+import { defaultPipelines, openScorers } from './score/scorers';
 
 const { values } = parseArgs({
   options: {
@@ -38,7 +38,7 @@ const { values } = parseArgs({
 
 async function main(): Promise<void> {
   if (!values.queue || !values.root || !values.out) throw new Error('usage: npm run score-worker -- --queue redis://HOST:PORT --root PATH --out DIR [--workers N]');
-  const workers = Number(values.workers ?? availableParallelism());
+  const workers = Number(values.workers ?? defaultPipelines());
   if (!(workers >= 1)) throw new Error('--workers must be 1 or more');
   mkdirSync(values.out, { recursive: true });
   const outFile = join(values.out, `${hostname()}-${process.pid}.jsonl`);

@@ -8,7 +8,6 @@
  *   every image exactly once, from the jobs' results in Redis (and the workers' files in DIR).
  * See README.md, "Scoring a photo collection".
  */
-import { availableParallelism } from 'node:os';
 import { readdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,7 +19,7 @@ import { DEFAULT_QUEUE_NAME, enqueue, finishedResults, openQueue, queueStatus } 
 import type { ResultLine } from '../src/score/result';
 import { scoreAll } from '../src/score/runner';
 import { progress } from './progress';
-import { openScorers } from './score/scorers';
+import { defaultPipelines, openScorers } from './score/scorers';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -68,7 +67,7 @@ async function local(): Promise<void> {
   const todo = images.filter((i) => !done.has(i.file));
   console.error(`${images.length} images under ${root}; ${images.length - todo.length} already in ${values.out}; ${todo.length} to score`);
   if (todo.length > 0) {
-    const workers = Number(values.workers ?? availableParallelism());
+    const workers = Number(values.workers ?? defaultPipelines());
     if (!(workers >= 1)) throw new Error('--workers must be 1 or more');
     const memberWorkers = values['member-workers'] === undefined ? undefined : values['member-workers'] === 'on';
     const pipelines = await openScorers({ pipelines: Math.min(workers, todo.length), models: values.models, distribution: values.distribution, memberWorkers, skipBuild: values['skip-build'] });

@@ -4,17 +4,27 @@
  * main page's own worker pipeline. AGEDIST_FAKE_SCORER=<ms> swaps in src/score/fake.ts (tests).
  */
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { fakeScorer } from '../../src/score/fake';
 import { checkImageBytes, errorLine, resultLine } from '../../src/score/result';
 import type { Scorer } from '../../src/score/runner';
 import { openLab, serveBuild, type Lab } from '../lab';
+
+/**
+ * Pipelines for this machine by default: a page already keeps two cores busy (its second ensemble
+ * member runs in a member worker beside the first), so one page per two cores (docs/BENCHMARKS.md:
+ * on 2 cores, 2 pages were no faster than 1).
+ */
+export function defaultPipelines(): number {
+  return Math.max(1, Math.floor(availableParallelism() / 2));
+}
 
 export interface ScorerOptions {
   pipelines: number;
   /** "default" or an ensemble manifest under public/ (as for npm run eval). */
   models: string;
   distribution: boolean;
-  /** Member workers inside each page (one per spare core); default: only with one pipeline. */
+  /** Member workers inside each page (the app's default: members side by side); default on. */
   memberWorkers?: boolean;
   skipBuild?: boolean;
 }
@@ -35,7 +45,7 @@ export async function openScorers(options: ScorerOptions): Promise<{ scorers: Sc
     return { scorers: Array.from({ length: options.pipelines }, () => scorer), describe: `FAKE scorer (AGEDIST_FAKE_SCORER=${fakeMs})`, close: async () => {} };
   }
   const served = await serveBuild({ skipBuild: options.skipBuild });
-  const memberWorkers = options.memberWorkers ?? options.pipelines === 1;
+  const memberWorkers = options.memberWorkers ?? true;
   const labOptions = { ensemble: options.models === 'default' ? undefined : options.models, memberWorkers };
   try {
     const labs = await Promise.all(Array.from({ length: options.pipelines }, () => openLab(served, labOptions)));
