@@ -17,14 +17,9 @@ import type { LabelRow } from '../src/data/labels';
 import { seededRandom } from '../src/util/random';
 import { dirFetch } from './dirFetch';
 import { centralFace, openLab, serveBuild } from './lab';
+import { progress } from './progress';
 
-export function progress(label: string, done: number, total: number, started: number): void {
-  const rate = done / Math.max(1e-3, (Date.now() - started) / 1000);
-  const eta = rate > 0 ? Math.round((total - done) / rate) : 0;
-  const bar = '#'.repeat(Math.round((done / total) * 30)).padEnd(30, '-');
-  process.stderr.write(`\r${label} [${bar}] ${done}/${total} ${rate.toFixed(1)}/s ETA ${Math.floor(eta / 60)}m${String(eta % 60).padStart(2, '0')}s `);
-  if (done === total) process.stderr.write('\n');
-}
+export { progress };
 
 /** Seeded small perturbations of the alignment (scale ±5 %, rotation ±5°, shift ±3 % of the crop). */
 export function jitterFor(seed: number, size: number): Similarity {

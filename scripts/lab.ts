@@ -39,6 +39,8 @@ export interface Lab {
   /** Ids of the ensemble's members, in order. */
   members: string[];
   estimateFile: (path: string, kind?: 'photo' | 'video') => Promise<LabResult>;
+  /** The same on bytes already read; rejects with "cannot decode image: …" for bytes the browser cannot decode. */
+  estimateBytes: (bytes: Uint8Array, kind?: 'photo' | 'video') => Promise<LabResult>;
   detectFile: (path: string, kind?: 'photo' | 'video') => Promise<LabDetection>;
 }
 
@@ -49,16 +51,16 @@ export async function openLab(served: Served, options: { backend?: string; ensem
   if (options.memberWorkers === false) query.set('memberWorkers', '0');
   await page.goto(`${served.url}lab.html?${query}`);
   const { members } = await page.evaluate(() => window.agedistLab.ready);
+  const estimateBytes = (bytes: Uint8Array, kind: 'photo' | 'video' = 'photo') =>
+    page.evaluate(
+      ([b64, k]) => window.agedistLab.estimate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), k),
+      [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), kind] as const,
+    );
   return {
     page,
     members,
-    estimateFile: async (path, kind = 'photo') => {
-      const base64 = (await readFile(path)).toString('base64');
-      return page.evaluate(
-        ([b64, k]) => window.agedistLab.estimate(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)), k),
-        [base64, kind] as const,
-      );
-    },
+    estimateBytes,
+    estimateFile: async (path, kind = 'photo') => estimateBytes(await readFile(path), kind),
     detectFile: async (path, kind = 'video') => {
       const base64 = (await readFile(path)).toString('base64');
       return page.evaluate(

@@ -13,9 +13,18 @@ const ensembleUrl = ensemblePath ? assetUrl(ensemblePath) : ENSEMBLE_URL;
 const client = new AgeWorkerClient({ forcedBackend: forcedBackend() ?? 'wasm', ensembleUrl, mediapipeBase: MEDIAPIPE_BASE, memberWorkers: memberWorkers() });
 const ready = client.init().then((info) => ({ backend: info.backend, members: info.members.map((m) => m.id) }));
 
+/** Bytes the browser cannot decode reject with "cannot decode image: …" (scripts tell them from pipeline failures). */
+async function decode(bytes: Uint8Array): Promise<ImageBitmap> {
+  try {
+    return await createImageBitmap(new Blob([bytes as BlobPart]));
+  } catch (error) {
+    throw new Error(`cannot decode image: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): Promise<LabResult> {
   await ready;
-  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+  const bitmap = await decode(bytes);
   const result = await client.estimate(bitmap, kind);
   return {
     width: result.width,
@@ -34,7 +43,7 @@ async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): P
 
 async function detect(bytes: Uint8Array, kind: 'photo' | 'video' = 'video'): Promise<LabDetection> {
   await ready;
-  const result = await client.detect(await createImageBitmap(new Blob([bytes as BlobPart])), kind);
+  const result = await client.detect(await decode(bytes), kind);
   return { width: result.width, height: result.height, faces: result.faces.map((f) => ({ box: f.box, points5: f.points5.map(([x, y]) => [x, y]) })) };
 }
 
