@@ -6,7 +6,7 @@ import { ENSEMBLE_URL, MEDIAPIPE_BASE, assetUrl, forcedBackend, memberWorkers } 
 import { AgeWorkerClient } from '../worker/client';
 import type { LabDetection, LabFace, LabResult } from './labTypes';
 
-// ?ensemble=models/… lets a script measure another ensemble manifest than the default;
+// ?ensemble=models/… lets a script measure another ensemble manifest than the default.
 const query = new URLSearchParams(location.search);
 const ensemblePath = query.get('ensemble');
 const ensembleUrl = ensemblePath ? assetUrl(ensemblePath) : ENSEMBLE_URL;
