@@ -12,7 +12,10 @@ import { decideBackend, fastest, type BackendName } from './backendChoice';
 
 // tfjs-backend-wasm's threaded build starts its pthread workers from an inlined script that
 // breaks once bundled ("e is not defined" in the blob worker), so the single-threaded SIMD build
-// is used. MediaPipe runs beside it in the same worker, so both cores still get work.
+// is used. Tried (issue 10): a build step that puts the package's own glue in that script made the
+// threaded build load, but getThreadsCount() still said 1 (also unbundled, on a page's main
+// thread) and it ran no faster on 2 cores. Members run side by side in member workers instead
+// (src/worker/remoteMember.ts), and MediaPipe beside them.
 tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
 
 setWasmPaths({
