@@ -6,26 +6,16 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { dropFiles, facesOf, jpeg, openApp } from './app';
+import { freePort } from '../scripts/freePort';
 
 test.use({ serviceWorkers: 'allow' });
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** `vite preview` of the dist/ that playwright.config.ts's web server built, on a free port. */
 async function startPreview(): Promise<{ url: string; stop: () => Promise<void> }> {

@@ -3,7 +3,7 @@
  * Undefined when redis-server is not installed (`apt-get install redis-server`; .ci/run does).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '../freePort';
 
 export interface TestRedis {
   url: string;
@@ -14,16 +14,6 @@ export function hasRedisServer(): boolean {
   return spawnSync('redis-server', ['--version']).status === 0;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startRedis(): Promise<TestRedis | undefined> {
   if (!hasRedisServer()) return undefined;

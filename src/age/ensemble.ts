@@ -106,19 +106,13 @@ export class AgeEnsemble {
       cropsByKey.set(key, faces.map((points) => warpRegionToCrop(image, alignmentTransform(points, crop, size), size)));
     }
     const t1 = performance.now();
-    // Members on other threads are handed their crops first, then the local ones compute (which
-    // blocks this thread) while those run: all members side by side.
     const memberMs: Record<string, number> = {};
-    const run = async (member: AgeModel) => {
+    const perMember = await this.sideBySide(async (member) => {
       const start = performance.now();
       const distributions = await member.estimate(cropsByKey.get(cropKey(member.manifest.input)) ?? []);
       memberMs[member.manifest.id] = performance.now() - start;
       return distributions;
-    };
-    const started = new Map<AgeModel, Promise<Float32Array[]>>();
-    for (const { member } of this.members) if (member.remote) started.set(member, run(member));
-    for (const { member } of this.members) if (!member.remote) started.set(member, run(member));
-    const perMember = await Promise.all(this.members.map(({ member }) => started.get(member)!));
+    });
     const t2 = performance.now();
     const estimates = faces.map((_, f) => this.combine(perMember.map((d) => d[f])));
     return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1, memberMs } };
@@ -130,8 +124,18 @@ export class AgeEnsemble {
    * normal run; done while the page is still loading, the first real face does not wait for it.
    */
   async warmUp(): Promise<void> {
-    const started = this.members.map(({ member }) => member).sort((a, b) => Number(Boolean(b.remote)) - Number(Boolean(a.remote)));
-    await Promise.all(started.map((member) => member.estimate([new Float32Array(member.manifest.input.size ** 2 * 3)])));
+    await this.sideBySide((member) => member.estimate([new Float32Array(member.manifest.input.size ** 2 * 3)]));
+  }
+
+  /**
+   * `run` for every member, results in member order. Members on other threads are started first,
+   * then the local ones compute (which blocks this thread) while those run: all side by side.
+   */
+  private sideBySide<T>(run: (member: AgeModel) => Promise<T>): Promise<T[]> {
+    const started = new Map<AgeModel, Promise<T>>();
+    for (const { member } of this.members) if (member.remote) started.set(member, run(member));
+    for (const { member } of this.members) if (!member.remote) started.set(member, run(member));
+    return Promise.all(this.members.map(({ member }) => started.get(member)!));
   }
 
   /** Mixes one face's member distributions (in member order) into an estimate. */
