@@ -4,7 +4,7 @@
  * Requests are handled one at a time in arrival order.
  */
 import { AgeEnsemble } from '../age/ensemble';
-import { FaceLandmarks } from '../face/landmarker';
+import { FaceLandmarks, mediapipeFiles } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { pixelsOf } from '../runtime/pixels';
 import { rawFrameToRgba } from '../runtime/rawFrame';
@@ -33,10 +33,7 @@ async function init(request: InitRequest): Promise<void> {
   progress('backend', 0, 'Choosing the fastest compute backend…');
   const backend = await setUpBackend(request.forcedBackend, request.rememberedBackend);
   progress('landmarks', 0, 'Loading the face landmark model…');
-  landmarks = await FaceLandmarks.create({
-    wasmBase: new URL('wasm', request.mediapipeBase).href,
-    modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
-  }).catch((error: Error) => {
+  landmarks = await FaceLandmarks.create(mediapipeFiles(request.mediapipeBase)).catch((error: Error) => {
     throw new Error(`The face landmark model could not be loaded (${error.message}).`);
   });
   progress('models', 0, 'Loading the age models…');
