@@ -2,8 +2,9 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { compressedAssets } from './scripts/vite/compressedAssets.ts';
-import { readFileSync } from 'node:fs';
-import { dirname, posix } from 'node:path';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { contentHash, defaultEnsemble, hashedModelWeights, HASHED_WEIGHTS, MEDIAPIPE_FILES } from './scripts/vite/versionedFiles.ts';
 
 // Cross-origin isolation lets the tfjs wasm backend use its multi-threaded build
 // (SharedArrayBuffer). Everything the app loads is same-origin, so require-corp costs nothing.
@@ -25,23 +26,9 @@ const contentSecurityPolicy = [
   "style-src 'self' 'unsafe-inline'",
 ].join('; ');
 
-/**
- * The files of the shipped (default) ensemble, relative to public/: ensemble.json, each member's
- * member.json, its model.json and the weight files that model.json lists. Read from the files
- * themselves, so a retrained or re-weighted default needs no change here. The other model folders
- * (earlier members, ensembles/) are left to the network.
- */
-function defaultEnsembleFiles(): string[] {
-  const read = (path: string) => JSON.parse(readFileSync(new URL(`public/${path}`, import.meta.url), 'utf8'));
-  const files = ['models/ensemble.json'];
-  for (const { path } of read('models/ensemble.json').members as { path: string }[]) {
-    const memberJson = posix.join('models', path);
-    const modelJson = posix.join(dirname(memberJson), read(memberJson).model.url);
-    const model = read(modelJson) as { weightsManifest: { paths: string[] }[] };
-    files.push(memberJson, modelJson, ...model.weightsManifest.flatMap((group) => group.paths.map((p) => posix.join(dirname(modelJson), p))));
-  }
-  return files;
-}
+const PUBLIC = fileURLToPath(new URL('public/', import.meta.url));
+const ensemble = defaultEnsemble(PUBLIC);
+const mediapipeVersion = contentHash(...MEDIAPIPE_FILES.map((f) => join(PUBLIC, f)));
 
 // Offline: a Workbox service worker precaches the app, its wasm and the default models, and the
 // page (src/ui/UpdatePrompt.tsx) asks before a new version takes over. Page colours: styles.css.
@@ -72,9 +59,35 @@ const pwa = VitePWA({
       'favicon.svg',
       // MediaPipe: landmarker.ts asks for the module build (useModule), which assumes SIMD, so the
       // classic and no-SIMD builds beside it (25 MB) are never loaded.
-      'mediapipe/face_landmarker.task',
-      'mediapipe/wasm/vision_wasm_module_internal.{js,wasm}',
-      ...defaultEnsembleFiles(),
+      ...MEDIAPIPE_FILES,
+      ...ensemble.files,
+    ],
+    // Of tfjs's three wasm binaries only the SIMD one is ever loaded: the threaded one is switched
+    // off (src/runtime/backend.ts) and the plain one serves browsers without SIMD, where MediaPipe's
+    // module build cannot run anyway. (Vite's hashes are 8 characters.)
+    globIgnores: ['**/node_modules/**/*', 'assets/tfjs-backend-wasm-????????.wasm', 'assets/tfjs-backend-wasm-threaded-simd-*.wasm'],
+    // No second download on a first visit. Workbox fetches a precache entry that has a revision
+    // with `cache: 'reload'`, past the HTTP cache, so on a first visit every file the page had just
+    // loaded (models, MediaPipe) came down again (docs/BENCHMARKS.md, "Bytes on the wire"); an
+    // entry without a revision is fetched
+    // with `cache: 'default'` and is taken from the HTTP cache (after a 304 revalidation where
+    // the server says no-cache). That is only safe for a URL that changes whenever the content
+    // does, so the big files get such URLs (scripts/vite/versionedFiles.ts): the default
+    // ensemble's weights content-hashed names in dist/, MediaPipe's files a `?v=<hash>` query
+    // that the page uses too. A new deployment with a retrained member therefore lists a new
+    // weights URL (and a new model.json revision): the new service worker fetches it, and the old
+    // entry is dropped when it activates; the same for a new MediaPipe. Small files (pages,
+    // manifests, model.json) keep their revisions and are re-fetched, a few KB. Vite's hashed
+    // /assets/ are exempt as vite-plugin-pwa's default does.
+    // https://developer.chrome.com/docs/workbox/modules/workbox-precaching ("URLs that already
+    // include versioning information … are used as cache keys without any further modification"),
+    // workbox-build's dontCacheBustURLsMatching, and GoogleChrome/workbox#2222 (cache: 'default'
+    // for entries without a revision).
+    dontCacheBustURLsMatching: new RegExp(`^assets/|${HASHED_WEIGHTS.source}`),
+    manifestTransforms: [
+      async (entries) => ({
+        manifest: entries.map((entry) => (MEDIAPIPE_FILES.includes(entry.url) ? { ...entry, url: `${entry.url}?v=${mediapipeVersion}`, revision: null } : entry)),
+      }),
     ],
     // MediaPipe's wasm is 13 MB, a member's weights 7 MB.
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
@@ -88,7 +101,9 @@ const pwa = VitePWA({
 });
 
 export default defineConfig({
-  plugins: [react(), pwa, compressedAssets()],
+  plugins: [react(), hashedModelWeights(ensemble.models), pwa, compressedAssets()],
+  // The query MediaPipe's files are asked for with (src/face/landmarker.ts): changes with their content.
+  define: { __MEDIAPIPE_VERSION__: JSON.stringify(mediapipeVersion) },
   server: { headers: isolationHeaders, host: '127.0.0.1', port: 5173 },
   preview: { headers: { ...isolationHeaders, 'Content-Security-Policy': contentSecurityPolicy }, host: '127.0.0.1', port: 4173 },
   worker: { format: 'es' },

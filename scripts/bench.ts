@@ -59,14 +59,30 @@ async function trainingThroughput(baseUrl: string, browser: import('@playwright/
 | heads + last 2 blocks | — | ${blocks.train.toFixed(1)} |`;
 }
 
-/** One first visit: navigation to models ready and to the first estimate, and bytes received. */
-async function coldRun(browser: Browser, url: string, serviceWorkers: 'allow' | 'block'): Promise<{ readyMs: number; firstMs: number; mb: number }> {
+/** Bytes received for one file: by the page (its workers included) and by the service worker. */
+interface FileBytes {
+  page: number;
+  serviceWorker: number;
+  requests: number;
+}
+
+/** One first visit: navigation to models ready and to the first estimate, and bytes received (in all and per file). */
+async function coldRun(browser: Browser, url: string, serviceWorkers: 'allow' | 'block'): Promise<{ readyMs: number; firstMs: number; mb: number; files: Map<string, FileBytes> }> {
   const context = await browser.newContext({ serviceWorkers }); // empty HTTP cache: a first visit
   let bytes = 0;
+  const files = new Map<string, FileBytes>();
   // Context-wide, so the workers' model and wasm downloads count too; encoded (compressed) sizes.
   context.on('requestfinished', async (request) => {
     const sizes = await request.sizes().catch(() => undefined);
-    if (sizes) bytes += sizes.responseBodySize + sizes.responseHeadersSize;
+    if (!sizes) return;
+    const received = sizes.responseBodySize + sizes.responseHeadersSize;
+    bytes += received;
+    const path = new URL(request.url()).pathname;
+    const file = files.get(path) ?? { page: 0, serviceWorker: 0, requests: 0 };
+    if (request.serviceWorker()) file.serviceWorker += received;
+    else file.page += received;
+    file.requests++;
+    files.set(path, file);
   });
   const page = await context.newPage();
   const t0 = Date.now();
@@ -78,11 +94,29 @@ async function coldRun(browser: Browser, url: string, serviceWorkers: 'allow' | 
   // With the service worker, the visit is over once everything for offline use is cached.
   if (serviceWorkers === 'allow') await page.getByTestId('offline-ready').waitFor({ timeout: 300_000 });
   await context.close();
-  return { readyMs, firstMs, mb: bytes / 2 ** 20 };
+  return { readyMs, firstMs, mb: bytes / 2 ** 20, files };
+}
+
+const kib = (bytes: number) => (bytes / 1024).toFixed(1);
+
+/** The files of one visit, largest first; the small ones summed in one row. */
+function byFile(files: Map<string, FileBytes>, largest = 14): string {
+  const rows = [...files].sort((a, b) => b[1].page + b[1].serviceWorker - (a[1].page + a[1].serviceWorker));
+  const total = (list: typeof rows) => list.reduce((t, [, f]) => ({ page: t.page + f.page, serviceWorker: t.serviceWorker + f.serviceWorker, requests: t.requests + f.requests }), { page: 0, serviceWorker: 0, requests: 0 });
+  const line = (name: string, f: FileBytes) => `| ${name} | ${f.requests} | ${kib(f.page)} | ${kib(f.serviceWorker)} | ${kib(f.page + f.serviceWorker)} |`;
+  const rest = rows.slice(largest);
+  return [
+    '| file | requests | page (KiB) | service worker (KiB) | total (KiB) |',
+    '|---|---|---|---|---|',
+    ...rows.slice(0, largest).map(([path, f]) => line(`\`${path}\``, f)),
+    ...(rest.length ? [line(`${rest.length} other files`, total(rest))] : []),
+    line('**all**', total(rows)),
+  ].join('\n');
 }
 
 async function coldStart(browser: Browser, url: string): Promise<string> {
   const rows: string[] = [];
+  const breakdowns: string[] = [];
   for (const sw of ['block', 'allow'] as const) {
     const runs = [];
     for (let run = 0; run < COLD_RUNS; run++) {
@@ -90,7 +124,9 @@ async function coldStart(browser: Browser, url: string): Promise<string> {
       runs.push(await coldRun(browser, url, sw));
     }
     const what = sw === 'block' ? 'the page alone (service worker blocked)' : 'with the service worker precaching for offline use';
-    rows.push(`| ${what} | ${median(runs.map((c) => c.readyMs))} ms | ${median(runs.map((c) => c.firstMs))} ms | ${median(runs.map((c) => c.mb)).toFixed(1)} MiB |`);
+    const medianRun = [...runs].sort((a, b) => a.mb - b.mb)[Math.floor(runs.length / 2)];
+    rows.push(`| ${what} | ${median(runs.map((c) => c.readyMs))} ms | ${median(runs.map((c) => c.firstMs))} ms | ${medianRun.mb.toFixed(1)} MiB |`);
+    breakdowns.push(`#### By file: ${what} (the run with the median bytes)\n\n${byFile(medianRun.files)}`);
   }
   return `### Cold start (fresh browser context, empty cache; median of ${COLD_RUNS})
 
@@ -99,7 +135,12 @@ the whole browser context so the workers' downloads count too.
 
 | first visit | page load → models ready | page load → first estimate (1 face) | received |
 |---|---|---|---|
-${rows.join('\n')}`;
+${rows.join('\n')}
+
+Per file (path without query), bytes received by the page and its workers and by the service
+worker (its precache install); a revalidated file costs a 304's headers.
+
+${breakdowns.join('\n\n')}`;
 }
 
 async function main() {

@@ -21,6 +21,12 @@ export interface LandmarkerOptions {
   wasmBase: string;
   /** URL of face_landmarker.task. */
   modelUrl: string;
+  /**
+   * Appended as `?v=` to the loader's, the binary's and the model's URLs: the content hash the
+   * service worker precaches them under (vite.config.ts), so the page and the precache share one
+   * download. Optional (the dev server and tests need none).
+   */
+  version?: string;
   /** Most faces reported per image. Default 8. */
   maxFaces?: number;
   /** Minimum face-detector score. Default 0.5, MediaPipe's own default. */
@@ -54,14 +60,28 @@ function faceFromMesh(normalized: readonly { x: number; y: number }[], region: F
   return { box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y }, points5: fivePointsFromMesh(mesh) };
 }
 
+declare const __MEDIAPIPE_VERSION__: string | undefined;
+
+/** Landmarker options for the MediaPipe files under `base` (the app's mediapipe/ folder), as the build versioned them. */
+export function mediapipeFiles(base: string): Pick<LandmarkerOptions, 'wasmBase' | 'modelUrl' | 'version'> {
+  return {
+    wasmBase: new URL('wasm', base).href,
+    modelUrl: new URL('face_landmarker.task', base).href,
+    version: typeof __MEDIAPIPE_VERSION__ === 'string' ? __MEDIAPIPE_VERSION__ : undefined,
+  };
+}
+
 export class FaceLandmarks {
   private constructor(private landmarker: FaceLandmarker | null) {}
 
   static async create(options: LandmarkerOptions): Promise<FaceLandmarks> {
     // useModule: this runs inside a module worker, where importScripts() is not available.
     const fileset = await FilesetResolver.forVisionTasks(options.wasmBase, true);
+    const versioned = (url: string) => (options.version ? `${url}${url.includes('?') ? '&' : '?'}v=${options.version}` : url);
+    fileset.wasmLoaderPath = versioned(fileset.wasmLoaderPath);
+    fileset.wasmBinaryPath = versioned(fileset.wasmBinaryPath);
     const landmarker = await FaceLandmarker.createFromOptions(fileset, {
-      baseOptions: { modelAssetPath: options.modelUrl, delegate: 'CPU' },
+      baseOptions: { modelAssetPath: versioned(options.modelUrl), delegate: 'CPU' },
       runningMode: options.mode === 'video' ? 'VIDEO' : 'IMAGE',
       numFaces: options.maxFaces ?? 8,
       minFaceDetectionConfidence: options.minDetectionConfidence ?? 0.5,

@@ -12,7 +12,7 @@ import { score } from '../age/metrics';
 import { DEFAULT_HEAD_TRAINING, evaluateMember, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
 import { centralFace } from '../face/central';
 import { alignmentTransform, warpToCrop, DEFAULT_CROP } from '../face/align';
-import { FaceLandmarks } from '../face/landmarker';
+import { FaceLandmarks, mediapipeFiles } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { pixelsOf } from '../runtime/pixels';
 import { sameOriginOnly } from '../runtime/offlineFetch';
@@ -43,7 +43,7 @@ const control = { paused: false, cancelled: false, wake: [] as (() => void)[] };
 async function init(request: Extract<TrainRequest, { type: 'init' }>) {
   const backend = await setUpBackend(request.forcedBackend, undefined);
   if (backend.backend === 'wasm') registerWasmTrainingKernels();
-  landmarks = await FaceLandmarks.create({ wasmBase: new URL('wasm', request.mediapipeBase).href, modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href });
+  landmarks = await FaceLandmarks.create(mediapipeFiles(request.mediapipeBase));
   base = await loadBaseEnsemble(request.ensembleUrl, fetchFunc);
   post({
     type: 'ready',

@@ -8,7 +8,7 @@ import type { BackendName } from '../runtime/backendChoice';
 import { RemoteMember } from './remoteMember';
 import { handleMemberRequest } from './memberHost';
 import { isMemberRequest, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
-import { FaceLandmarks } from '../face/landmarker';
+import { FaceLandmarks, mediapipeFiles } from '../face/landmarker';
 import { setUpBackend } from '../runtime/backend';
 import { pixelsOf, regionsOf } from '../runtime/pixels';
 import { rawFrameToRgba } from '../runtime/rawFrame';
@@ -37,10 +37,7 @@ async function init(request: InitRequest): Promise<void> {
   // MediaPipe does not use tfjs: its landmarker loads while the backend starts and the age models
   // load, instead of one after the other.
   progress('landmarks', 0, 'Loading the face landmark model…');
-  const landmarksReady = FaceLandmarks.create({
-    wasmBase: new URL('wasm', request.mediapipeBase).href,
-    modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
-  })
+  const landmarksReady = FaceLandmarks.create(mediapipeFiles(request.mediapipeBase))
     .then((loaded) => {
       loaded.warmUp();
       return loaded;

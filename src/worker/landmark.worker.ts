@@ -3,7 +3,7 @@
  * The live landmark worker: MediaPipe FaceLandmarker in video mode, one frame at a time, so the
  * overlay follows faces at the camera's pace while the age ensemble runs in the inference worker.
  */
-import { FaceLandmarks } from '../face/landmarker';
+import { FaceLandmarks, mediapipeFiles } from '../face/landmarker';
 import { scaleDetection } from '../face/tracker';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { rawFrameToRgba, type RgbaPixels } from '../runtime/rawFrame';
@@ -33,8 +33,7 @@ self.onmessage = (event: MessageEvent<LiveRequest>) => {
       if (request.type === 'init') {
         const t0 = performance.now();
         landmarks = await FaceLandmarks.create({
-          wasmBase: new URL('wasm', request.mediapipeBase).href,
-          modelUrl: new URL('face_landmarker.task', request.mediapipeBase).href,
+          ...mediapipeFiles(request.mediapipeBase),
           maxFaces: request.maxFaces,
           mode: 'video',
         });

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { toFloat16, toFloat16Bits } from './float16';
+import { fromFloat16Bits, toFloat16, toFloat16Bits } from './float16';
 
 describe('toFloat16', () => {
   it('encodes hand-checked values', () => {
@@ -11,6 +11,12 @@ describe('toFloat16', () => {
     expect(toFloat16Bits(1e6)).toBe(0x7c00); // overflow → Inf
     expect(toFloat16Bits(2 ** -24)).toBe(0x0001); // smallest subnormal
     expect(toFloat16Bits(0)).toBe(0);
+  });
+
+  it('decodes halves exactly (normal, subnormal, zero, infinity)', () => {
+    for (const v of [1, -2, 0.5, 65504, 2 ** -24, 0, 1.5, -0.333251953125]) expect(fromFloat16Bits(toFloat16Bits(v))).toBe(v);
+    expect(fromFloat16Bits(0x7c00)).toBe(Infinity);
+    expect(fromFloat16Bits(0x7e00)).toBeNaN();
   });
 
   it('round-trips through TF.js’ own float16 weight decoding within half precision', () => {
