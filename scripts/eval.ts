@@ -4,7 +4,10 @@
  * Runs exactly the app's pipeline on a labelled face folder: the production build is served and
  * its lab page (same worker, MediaPipe landmarks, alignment, members and mixing as the main page)
  * is driven in headless Chromium on the wasm backend. Prints, per member and for the ensemble:
- * n, faces not found, MAE, ε (when the labels have stds), CS(5) and seconds per image.
+ * n, faces not found, MAE, ε (when the labels have stds: ChaLearn's official formula with the
+ * annotators' std as given, and beside it the std floored at 1 year), CS(5) and seconds per image;
+ * then, per age band of the label (0-12, 13-19, 20-29 … 60-69, 70+), n, MAE and bias (mean signed
+ * error) of the ensemble and each member. --json writes all of it plus every image's predictions.
  *
  * Labels: FILE, else DIR/labels.csv, in the agedist (file,age_mean,age_std) or ChaLearn
  * (image,mean,stdv) format; without a CSV, UTKFace file names in DIR. A face that is not found
@@ -15,7 +18,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { score, type ScoredFace, type Scores } from '../src/age/metrics';
+import { score, scoreByBand, type BandScores, type ScoredFace, type Scores } from '../src/age/metrics';
 import { labelsFromUtkFaceNames, parseLabelCsv, type ParsedLabels } from '../src/data/labels';
 import { centralFace, openLab, serveBuild } from './lab';
 
@@ -40,8 +43,19 @@ async function loadLabels(dir: string): Promise<ParsedLabels> {
 }
 
 function formatRow(name: string, s: Scores, secondsPerImage: number): string {
-  const eps = s.epsilon === undefined ? '—' : s.epsilon.toFixed(4);
-  return `| ${name} | ${s.n} | ${s.missed} | ${s.mae.toFixed(3)} | ${eps} | ${s.cs5.toFixed(3)} | ${secondsPerImage.toFixed(3)} |`;
+  const eps = (e: number | undefined) => (e === undefined ? '—' : e.toFixed(4));
+  return `| ${name} | ${s.n} | ${s.missed} | ${s.mae.toFixed(3)} | ${eps(s.epsilon)} | ${eps(s.epsilonFloored)} | ${s.cs5.toFixed(3)} | ${secondsPerImage.toFixed(3)} |`;
+}
+
+/** One row per band: n, then MAE and bias of each model in turn. */
+function bandTable(byModel: readonly { name: string; bands: BandScores[] }[]): string {
+  const signed = (x: number) => (Number.isNaN(x) ? '—' : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
+  const head = `| band | n | ${byModel.map((m) => `${m.name} MAE | bias`).join(' | ')} |`;
+  const rule = `|---|---|${byModel.map(() => '---|---|').join('')}`;
+  const rows = byModel[0].bands.map(
+    (b, i) => `| ${b.band} | ${b.n} | ${byModel.map((m) => `${Number.isNaN(m.bands[i].mae) ? '—' : m.bands[i].mae.toFixed(2)} | ${signed(m.bands[i].bias)}`).join(' | ')} |`,
+  );
+  return [head, rule, ...rows].join('\n');
 }
 
 async function main() {
@@ -92,11 +106,19 @@ async function main() {
     await served.close();
   }
 
-  const report = [...perModel].map(([name, faces]) => ({ name, ...score(faces), secondsPerImage: (msPerModel.get(name) ?? 0) / 1000 / faces.length }));
+  const report = [...perModel].map(([name, faces]) => ({
+    name,
+    ...score(faces),
+    secondsPerImage: (msPerModel.get(name) ?? 0) / 1000 / faces.length,
+    bands: scoreByBand(faces),
+  }));
   console.log(`\n${values.data}: ${rows.length} images (${labels.format} labels${values.split ? `, split ${values.split}` : ''}), ${labels.problems.length} bad label rows, ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  console.log('\n| model | n | not found | MAE | ε | CS(5) | s/image |\n|---|---|---|---|---|---|---|');
+  console.log('\n| model | n | not found | MAE | ε | ε, std ≥ 1 | CS(5) | s/image |\n|---|---|---|---|---|---|---|---|');
   for (const r of report) console.log(formatRow(r.name, r, r.secondsPerImage));
-  console.log('\nMAE over faces found; ε and CS(5) count a face not found as a miss. s/image: the ensemble row is the whole pipeline (landmarks, alignment, members); member rows are that member alone.');
+  console.log(
+    "\nMAE over faces found; ε and CS(5) count a face not found as a miss. ε: ChaLearn LAP's formula with the annotators' std as given (the official metric); ε, std ≥ 1: the std floored at 1 year first. s/image: the ensemble row is the whole pipeline (landmarks, alignment, members); member rows are that member alone.",
+  );
+  console.log(`\nPer age band of the label (MAE and bias over the faces found; bias = predicted − label, negative is too young):\n\n${bandTable(report)}`);
   if (missed.length) console.log(`\nno face found (${missed.length}): ${missed.join(' ')}`);
   if (values.json) await writeFile(values.json, JSON.stringify({ data: values.data, models: values.models, split: values.split, report, missed, labelProblems: labels.problems, images }, null, 2));
 }

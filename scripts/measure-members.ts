@@ -19,7 +19,7 @@ import jpeg from 'jpeg-js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { epsilonError, gaussianTarget, klDivergence, mixture, summarize } from '../src/age/distribution';
+import { MIN_STD, epsilonError, gaussianTarget, klDivergence, mixture, summarize } from '../src/age/distribution';
 import type { InputSpec, MemberManifest, OutputSpec } from '../src/age/manifest';
 import { AgeMember } from '../src/age/member';
 import { toAgeDistribution } from '../src/age/outputMapping';
@@ -214,7 +214,7 @@ function score(dists: readonly Float32Array[], labels: readonly Label[]): Scores
   return {
     mae: meanOf(summaries.map((s, i) => Math.abs(s.mean - labels[i].mean))),
     eps: meanOf(perFace),
-    eps1: meanOf(summaries.map((s, i) => epsilonError(s.mean, labels[i].mean, labels[i].std))),
+    eps1: meanOf(summaries.map((s, i) => epsilonError(s.mean, labels[i].mean, labels[i].std, MIN_STD))),
     kl: meanOf(dists.map((d, i) => klDivergence(gaussianTarget(labels[i].mean, labels[i].std), d))),
     sd: meanOf(summaries.map((s) => s.std)),
     perFace,

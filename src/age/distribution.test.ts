@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AGE_BINS, credibleInterval, epsilonError, gaussianTarget, klDivergence, mixture, normalize, summarize } from './distribution';
+import { AGE_BINS, MIN_STD, credibleInterval, epsilonError, gaussianTarget, klDivergence, mixture, normalize, summarize } from './distribution';
 
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, v) => s + v, 0);
 
@@ -81,7 +81,13 @@ describe('klDivergence and epsilonError', () => {
   it('ε is 0 on target, 1 - e^-0.5 one std away', () => {
     expect(epsilonError(30, 30, 5)).toBe(0);
     expect(epsilonError(35, 30, 5)).toBeCloseTo(1 - Math.exp(-0.5), 10);
-    expect(epsilonError(31, 30, 0)).toBeCloseTo(1 - Math.exp(-0.5), 10); // std floored at 1
+    // Official: the std as given; std 0 leaves only an exact prediction at 0.
+    expect(epsilonError(30.5, 30, 0.5)).toBeCloseTo(1 - Math.exp(-0.5), 10);
+    expect(epsilonError(31, 30, 0)).toBe(1);
+    expect(epsilonError(30, 30, 0)).toBe(0);
+    // Floored variant: std raised to MIN_STD first.
+    expect(epsilonError(31, 30, 0, MIN_STD)).toBeCloseTo(1 - Math.exp(-0.5), 10);
+    expect(epsilonError(30.5, 30, 0.5, MIN_STD)).toBeCloseTo(1 - Math.exp(-0.125), 10);
   });
 });
 

@@ -89,10 +89,17 @@ export function klDivergence(target: ArrayLike<number>, predicted: ArrayLike<num
   return kl;
 }
 
-/** ChaLearn LAP ε-error of one prediction: 1 - exp(-(pred-mean)² / (2 std²)), std floored at MIN_STD. */
-export function epsilonError(predicted: number, mean: number, std: number): number {
-  const s = Math.max(std, MIN_STD);
-  return 1 - Math.exp(-((predicted - mean) ** 2) / (2 * s * s));
+/**
+ * ChaLearn LAP ε-error of one prediction: 1 - exp(-(pred-mean)² / (2 std²)) with the annotators'
+ * std as given (the official metric, what DADL's 0.3214 was scored with). `minStd` floors the std
+ * first (pass MIN_STD for the floored variant some tables also show). With std 0 only an exact
+ * prediction scores 0 (the limit of the formula).
+ */
+export function epsilonError(predicted: number, mean: number, std: number, minStd = 0): number {
+  const s = Math.max(std, minStd);
+  const d2 = (predicted - mean) ** 2;
+  if (s === 0) return d2 === 0 ? 0 : 1;
+  return 1 - Math.exp(-d2 / (2 * s * s));
 }
 
 /**

@@ -1,9 +1,11 @@
 /**
  * Fitting mixture weights. The expected age of Σ w_k p_k is Σ w_k E_k, so mean ε of a weighted
  * mixture depends only on each member's expected age: a grid over the weight simplex is exact
- * and cheap. Shared by scripts/fit-ensemble.ts and the training page.
+ * and cheap. Shared by scripts/fit-ensemble.ts and the training page. The objective floors the
+ * annotators' std at MIN_STD: with the std as given, a handful of faces with std near 0 would weigh
+ * like hundreds (reports still use the official ε).
  */
-import { epsilonError } from './distribution';
+import { MIN_STD, epsilonError } from './distribution';
 
 export interface FitSample {
   /** Each member's expected age for this face (same order for every sample). */
@@ -17,7 +19,7 @@ export function mixtureEpsilon(samples: readonly FitSample[], weights: readonly 
   let sum = 0;
   for (const s of samples) {
     const predicted = s.members.reduce((acc, m, k) => acc + (weights[k] / total) * m, 0);
-    sum += epsilonError(predicted, s.mean, s.std);
+    sum += epsilonError(predicted, s.mean, s.std, MIN_STD);
   }
   return sum / Math.max(1, samples.length);
 }
