@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CROP, type FivePoints } from '../face/align';
-import { AgeEnsemble } from './ensemble';
+import { AgeEnsemble, mirrorCrop } from './ensemble';
 import { parseMemberManifest, type MemberManifest } from './manifest';
 import { AgeMember, type AgeModel } from './member';
 
@@ -105,5 +105,56 @@ describe('AgeEnsemble with a member on another thread', () => {
     expect(estimates[0].members.map((m) => m.id)).toEqual(['local', 'remote']);
     expect(estimates[0].summary.mean).toBeCloseTo(0.25 * 20 + 0.75 * 60, 6);
     expect(Object.keys(timings.memberMs).sort()).toEqual(['local', 'remote']);
+  });
+});
+
+describe('AgeEnsemble test-time mirroring and calibration', () => {
+  /** A member that answers a point mass at 30 for crops whose top-left pixel is brighter than the top-right, else 50. */
+  const sided: AgeModel = {
+    manifest: manifest('sided', 100),
+    async estimate(crops) {
+      return crops.map((c) => {
+        const d = new Float32Array(101);
+        d[c[0] > c[(8 - 1) * 3] ? 30 : 50] = 1;
+        return d;
+      });
+    },
+    close() {},
+  };
+  const leftBright = {
+    width: 32,
+    height: 32,
+    data: Uint8ClampedArray.from({ length: 32 * 32 * 4 }, (_, i) => (((i >> 2) % 32) < 16 ? 250 : 10)),
+  };
+
+  it('mirrorCrop flips each row and keeps the channels', () => {
+    const crop = Float32Array.from({ length: 2 * 2 * 3 }, (_, i) => i);
+    expect(Array.from(mirrorCrop(crop, 2))).toEqual([3, 4, 5, 0, 1, 2, 9, 10, 11, 6, 7, 8]);
+  });
+
+  it('averages each face with its mirror image, in one call per member', async () => {
+    const calls: number[] = [];
+    const counting: AgeModel = { ...sided, estimate: (crops) => (calls.push(crops.length), sided.estimate(crops)) };
+    const plain = AgeEnsemble.fromMembers({ name: 't', members: [{ path: 's', weight: 1 }] }, [sided]);
+    expect((await plain.estimate(leftBright, [face])).estimates[0].summary.mean).toBeCloseTo(30, 6);
+    const mirrored = AgeEnsemble.fromMembers({ name: 't', mirror: true, members: [{ path: 's', weight: 1 }] }, [counting]);
+    const { estimates } = await mirrored.estimate(leftBright, [face, face]);
+    expect(calls).toEqual([4]);
+    expect(estimates[1].distribution[30]).toBeCloseTo(0.5, 6);
+    expect(estimates[1].distribution[50]).toBeCloseTo(0.5, 6);
+  });
+
+  it('applies the calibration to every member before mixing', async () => {
+    const knots = [
+      [0, 0],
+      [40, 40],
+      [60, 70],
+    ] as const;
+    const calibrated = AgeEnsemble.fromMembers({ name: 't', calibration: { knots }, members: [{ path: 's', weight: 1 }] }, [sided]);
+    const rightBright = { ...leftBright, data: leftBright.data.map((v) => 260 - v) };
+    const [e] = (await calibrated.estimate(rightBright, [face])).estimates;
+    // 50 maps to 55 (slope 1.5 above 40).
+    expect(e.summary.mean).toBeCloseTo(55, 5);
+    expect(e.members[0].summary.mean).toBeCloseTo(55, 5);
   });
 });

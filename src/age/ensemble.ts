@@ -1,9 +1,11 @@
 /**
  * The ensemble: members' distributions combined as a weighted mixture (weights from ensemble.json).
  * Takes a frame and each face's five points, aligns one crop per distinct member input, and returns
- * per face the mixture, its summary and every member's own distribution.
+ * per face the mixture, its summary and every member's own distribution. The manifest may ask for
+ * mirrored test-time augmentation and an age calibration (both applied per member, before mixing).
  */
 import { alignmentTransform, warpRegionToCrop, DEFAULT_CROP, type FivePoints, type RegionReader, type RgbaImage } from '../face/align';
+import { calibrateDistribution } from './calibration';
 import { mixture, summarize, type AgeSummary } from './distribution';
 import { parseEnsembleManifest, type EnsembleManifest, type InputSpec } from './manifest';
 import { AgeMember, type AgeModel } from './member';
@@ -107,11 +109,16 @@ export class AgeEnsemble {
     }
     const t1 = performance.now();
     const memberMs: Record<string, number> = {};
+    const { mirror, calibration } = this.manifest;
     const perMember = await this.sideBySide(async (member) => {
       const start = performance.now();
-      const distributions = await member.estimate(cropsByKey.get(cropKey(member.manifest.input)) ?? []);
+      const crops = cropsByKey.get(cropKey(member.manifest.input)) ?? [];
+      const size = member.manifest.input.size;
+      // Mirrored copies ride in the same batch: one call per member, as without augmentation.
+      const out = await member.estimate(mirror ? [...crops, ...crops.map((c) => mirrorCrop(c, size))] : crops);
       memberMs[member.manifest.id] = performance.now() - start;
-      return distributions;
+      const distributions = mirror ? crops.map((_, f) => averageOf(out[f], out[f + crops.length])) : out;
+      return calibration ? distributions.map((d) => calibrateDistribution(d, calibration.knots)) : distributions;
     });
     const t2 = performance.now();
     const estimates = faces.map((_, f) => this.combine(perMember.map((d) => d[f])));
@@ -159,4 +166,26 @@ export class AgeEnsemble {
   close(): void {
     for (const { member } of this.members) member.close();
   }
+}
+
+/** An HWC RGB crop (size², 3 channels) flipped left-right. */
+export function mirrorCrop(crop: Float32Array, size: number): Float32Array {
+  const out = new Float32Array(crop.length);
+  for (let y = 0; y < size; y++) {
+    const row = y * size * 3;
+    for (let x = 0; x < size; x++) {
+      const from = row + x * 3;
+      const to = row + (size - 1 - x) * 3;
+      out[to] = crop[from];
+      out[to + 1] = crop[from + 1];
+      out[to + 2] = crop[from + 2];
+    }
+  }
+  return out;
+}
+
+function averageOf(a: Float32Array, b: Float32Array): Float32Array {
+  const out = new Float32Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = (a[i] + b[i]) / 2;
+  return out;
 }

@@ -62,6 +62,22 @@ describe('parseEnsembleManifest', () => {
     expect(parseEnsembleManifest({ name: 'x', members }).version).toBeUndefined();
     expect(() => parseEnsembleManifest({ name: 'x', version: 3, members })).toThrow(/ensemble\.json\.version/);
   });
+
+  it('reads an optional calibration and mirror flag, and rejects a calibration that is not monotone', () => {
+    const members = [{ path: 'a/member.json', weight: 1 }];
+    const knots = [
+      [0, 0],
+      [50, 55],
+    ];
+    const parsed = parseEnsembleManifest({ name: 'x', members, mirror: true, calibration: { knots, fittedOn: 'train' } });
+    expect(parsed.calibration?.knots).toEqual(knots);
+    expect(parsed.calibration?.fittedOn).toBe('train');
+    expect(parsed.mirror).toBe(true);
+    expect(parseEnsembleManifest({ name: 'x', members })).not.toHaveProperty('calibration');
+    expect(() => parseEnsembleManifest({ name: 'x', members, calibration: { knots: [[0, 10], [50, 5]] } })).toThrow(/calibration\.knots.*decrease/);
+    expect(() => parseEnsembleManifest({ name: 'x', members, calibration: { knots: [[0, 0]] } })).toThrow(/two knots/);
+    expect(() => parseEnsembleManifest({ name: 'x', members, mirror: 'yes' })).toThrow(/mirror/);
+  });
 });
 
 describe('toAgeDistribution', () => {

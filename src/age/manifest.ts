@@ -3,6 +3,7 @@
  * output as ages. Validation turns a malformed file into one readable error instead of NaNs later.
  */
 import { MAX_AGE } from './distribution';
+import { checkKnots, type CalibrationKnots } from './calibration';
 
 import type { CropSpec, Point } from '../geometry/points';
 
@@ -43,6 +44,13 @@ export interface EnsembleManifest {
   version?: string;
   description?: string;
   members: readonly { path: string; weight: number }[];
+  /**
+   * Applied to every member's distribution before mixing (so to the mixture too): a monotone map
+   * of ages as (from, to) knots that undoes the pull toward the middle (src/age/calibration.ts).
+   */
+  calibration?: { knots: CalibrationKnots; fittedOn?: string };
+  /** Test-time augmentation: each face also runs mirrored and the two distributions are averaged. */
+  mirror?: boolean;
 }
 
 class ManifestError extends Error {
@@ -169,10 +177,28 @@ export function parseEnsembleManifest(value: unknown, where = 'ensemble.json'): 
   });
   if (members.length === 0) throw new ManifestError(`${where}.members`, 'expected at least one member');
   if (!members.some((m) => m.weight > 0)) throw new ManifestError(`${where}.members`, 'all weights are zero');
+  let calibration: EnsembleManifest['calibration'];
+  if (e.calibration !== undefined) {
+    const c = object(e.calibration, `${where}.calibration`);
+    const knots = array(c.knots, `${where}.calibration.knots`).map((k, i) => {
+      const xy = array(k, `${where}.calibration.knots[${i}]`);
+      if (xy.length !== 2) throw new ManifestError(`${where}.calibration.knots[${i}]`, 'expected [from, to]');
+      return [finite(xy[0], `${where}.calibration.knots[${i}][0]`), finite(xy[1], `${where}.calibration.knots[${i}][1]`)] as const;
+    });
+    try {
+      checkKnots(knots);
+    } catch (error) {
+      throw new ManifestError(`${where}.calibration.knots`, (error as Error).message.replace(/^calibration: /, ''));
+    }
+    calibration = { knots, fittedOn: typeof c.fittedOn === 'string' ? c.fittedOn : undefined };
+  }
+  if (e.mirror !== undefined && typeof e.mirror !== 'boolean') throw new ManifestError(`${where}.mirror`, 'expected true or false');
   return {
     name: string(e.name, `${where}.name`),
     version: e.version === undefined ? undefined : string(e.version, `${where}.version`),
     description: typeof e.description === 'string' ? e.description : undefined,
     members,
+    ...(calibration ? { calibration } : {}),
+    ...(e.mirror === true ? { mirror: true } : {}),
   };
 }
