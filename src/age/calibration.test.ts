@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrateDistribution, calibratedAge, checkKnots, fitBiasCurve, fitCalibration, type CalibrationSample } from './calibration';
+import { calibrateDistribution, calibratedAge, checkKnots, crossValidatedAges, fitBiasCurve, fitCalibration, type CalibrationSample } from './calibration';
 import { AGE_BINS, gaussianTarget, summarize } from './distribution';
 
 describe('calibratedAge', () => {
@@ -88,5 +88,20 @@ describe('fitCalibration', () => {
     const g = fitBiasCurve(noisy, { at: [20, 40, 60], ridge: 0 });
     expect(g[1]).toBeGreaterThanOrEqual(g[0]);
     expect(() => checkKnots(fitCalibration(noisy, { at: [20, 40, 60], ridge: 0, strength: 1 }))).not.toThrow();
+  });
+});
+
+describe('crossValidatedAges', () => {
+  it('calibrates every sample with a map fitted without it', () => {
+    const samples: CalibrationSample[] = [];
+    for (let t = 2; t <= 90; t++) for (let r = 0; r < 10; r++) samples.push({ mean: t, predicted: 35 + 0.8 * (t - 35) + (r - 4.5) * 0.1 });
+    const cv = crossValidatedAges(samples, { at: [0, 20, 40, 60, 80, 100], ridge: 0, strength: 1 }, 5);
+    expect(cv).toHaveLength(samples.length);
+    const bias = cv.reduce((s, p, i) => s + p - samples[i].mean, 0) / cv.length;
+    expect(Math.abs(bias)).toBeLessThan(0.2);
+    // A lone outlier does not calibrate itself: its out-of-fold map comes from the others.
+    const withOutlier = [...samples, { mean: 50, predicted: 99 }];
+    const last = crossValidatedAges(withOutlier, { at: [0, 20, 40, 60, 80, 100], ridge: 0, strength: 1 }, 5).at(-1)!;
+    expect(last).toBeGreaterThan(95);
   });
 });

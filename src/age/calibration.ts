@@ -150,3 +150,21 @@ function solve(a: readonly Float64Array[], b: Float64Array): number[] {
   }
   return x;
 }
+
+/**
+ * Out-of-fold calibrated predictions: fold k (every `folds`-th sample from k) is calibrated with a
+ * map fitted on the others. An honest estimate of what a map fitted on all samples does to new ones.
+ */
+export function crossValidatedAges(samples: readonly CalibrationSample[], fit: CalibrationFit, folds = 5): number[] {
+  const out = new Array<number>(samples.length);
+  for (let k = 0; k < folds; k++) {
+    const knots = fitCalibration(
+      samples.filter((_, i) => i % folds !== k),
+      fit,
+    );
+    samples.forEach((s, i) => {
+      if (i % folds === k) out[i] = calibratedAge(s.predicted, knots);
+    });
+  }
+  return out;
+}

@@ -142,6 +142,10 @@ describe('AgeEnsemble test-time mirroring and calibration', () => {
     expect(calls).toEqual([4]);
     expect(estimates[1].distribution[30]).toBeCloseTo(0.5, 6);
     expect(estimates[1].distribution[50]).toBeCloseTo(0.5, 6);
+    // Live video turns it off per call.
+    const [unmirrored] = (await mirrored.estimate(leftBright, [face], { mirror: false })).estimates;
+    expect(calls).toEqual([4, 1]);
+    expect(unmirrored.summary.mean).toBeCloseTo(30, 6);
   });
 
   it('applies the calibration to every member before mixing', async () => {

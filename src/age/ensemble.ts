@@ -97,8 +97,16 @@ export class AgeEnsemble {
     return this.members.map(({ member, weight }) => ({ ...member.manifest, weight }));
   }
 
-  /** Age estimates for each face in `image`; timings split alignment from the networks. */
-  async estimate(image: RgbaImage | RegionReader, faces: readonly FivePoints[]): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
+  /**
+   * Age estimates for each face in `image`; timings split alignment from the networks.
+   * `mirror` overrides the manifest's test-time mirroring (live video turns it off: it doubles the
+   * networks' time).
+   */
+  async estimate(
+    image: RgbaImage | RegionReader,
+    faces: readonly FivePoints[],
+    options: { mirror?: boolean } = {},
+  ): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
     const t0 = performance.now();
     const cropsByKey = new Map<string, Float32Array[]>();
     for (const { member } of this.members) {
@@ -109,7 +117,8 @@ export class AgeEnsemble {
     }
     const t1 = performance.now();
     const memberMs: Record<string, number> = {};
-    const { mirror, calibration } = this.manifest;
+    const { calibration } = this.manifest;
+    const mirror = options.mirror ?? this.manifest.mirror ?? false;
     const perMember = await this.sideBySide(async (member) => {
       const start = performance.now();
       const crops = cropsByKey.get(cropKey(member.manifest.input)) ?? [];

@@ -1,0 +1,106 @@
+/**
+ * Fits the ensemble's age calibration (src/age/calibration.ts) on the per-image predictions of an
+ * `npm run eval -- --json` run on TRAINING faces, chooses its strength by cross-validation on them,
+ * and optionally writes it into an ensemble manifest:
+ *
+ *   npx tsx scripts/fit-calibration.ts --fit train.json [--check valid.json] [--folds 5] [--write public/models/ensemble.json]
+ *
+ * For each candidate strength (0 = none … 1 = the full inverse of the bias curve) it prints the
+ * out-of-fold ε and per-band bias on the fitting faces. The rule: the weakest strength whose
+ * out-of-fold bias is within ±1 year in every band from 40 up (train predictions are less shrunk
+ * than new faces', so the margin is tighter than the ±2 asked for), else the one with the smallest
+ * worst 40+ bias. --check prints the same for other faces (e.g. valid) for information only: it
+ * does not choose anything. Works on expected ages; `npm run eval` with the written manifest gives
+ * the exact numbers (the app moves whole distributions).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CALIBRATION_FIT, calibratedAge, crossValidatedAges, fitCalibration, type CalibrationFit, type CalibrationSample } from '../src/age/calibration';
+import { score, scoreByBand, type ScoredFace } from '../src/age/metrics';
+
+const { values } = parseArgs({
+  options: {
+    fit: { type: 'string' },
+    check: { type: 'string' },
+    folds: { type: 'string', default: '5' },
+    write: { type: 'string' },
+  },
+});
+
+interface EvalJson {
+  data: string;
+  split?: string;
+  images: { file: string; mean: number; std?: number; predicted: Record<string, number | null> }[];
+}
+
+const STRENGTHS = [0, 0.25, 0.5, 0.75, 1, 1.25];
+const OLD_BANDS = ['40-49', '50-59', '60-69', '70+'];
+
+async function readEval(path: string): Promise<EvalJson> {
+  return JSON.parse(await readFile(path, 'utf8')) as EvalJson;
+}
+
+/** ScoredFaces with the ensemble's prediction replaced where found (misses stay misses). */
+function faces(run: EvalJson, predictedFor: (i: number, p: number) => number): ScoredFace[] {
+  return run.images.map((im, i) => {
+    const p = im.predicted.ensemble;
+    return { mean: im.mean, std: im.std, predicted: p === null ? undefined : predictedFor(i, p) };
+  });
+}
+
+function row(name: string, scored: ScoredFace[]): { line: string; worstOld: number } {
+  const s = score(scored);
+  const bands = scoreByBand(scored);
+  const worstOld = Math.max(...bands.filter((b) => OLD_BANDS.includes(b.band)).map((b) => Math.abs(b.bias)));
+  const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
+  return { line: `| ${name} | ${s.epsilon?.toFixed(4)} | ${s.epsilonFloored?.toFixed(4)} | ${s.mae.toFixed(3)} | ${bands.map((b) => signed(b.bias)).join(' | ')} |`, worstOld };
+}
+
+function header(bandsOf: ScoredFace[]): string {
+  const bands = scoreByBand(bandsOf);
+  return `| strength | ε | ε, std ≥ 1 | MAE | ${bands.map((b) => `${b.band} (n ${b.n})`).join(' | ')} |\n|---|---|---|---|${bands.map(() => '---|').join('')}`;
+}
+
+async function main() {
+  if (!values.fit) throw new Error('--fit FILE (npm run eval -- --json on training faces) is required');
+  const run = await readEval(values.fit);
+  const folds = Number(values.folds);
+  const found = run.images.flatMap((im, i) => (im.predicted.ensemble === null ? [] : [{ i, sample: { predicted: im.predicted.ensemble, mean: im.mean } }]));
+  const samples: CalibrationSample[] = found.map((f) => f.sample);
+  console.log(`fit on ${run.data} ${run.split ?? ''}: ${run.images.length} images, ${samples.length} with a face; ${folds}-fold out-of-fold bias per band (predicted − label)\n`);
+  console.log(header(faces(run, (_, p) => p)));
+  let chosen: { fit: CalibrationFit; worstOld: number } | undefined;
+  let smallest: { fit: CalibrationFit; worstOld: number } | undefined;
+  for (const strength of STRENGTHS) {
+    const fit = { ...DEFAULT_CALIBRATION_FIT, strength };
+    const cv = crossValidatedAges(samples, fit, folds);
+    const byImage = new Map(found.map((f, k) => [f.i, cv[k]]));
+    const { line, worstOld } = row(String(strength), faces(run, (i) => byImage.get(i)!));
+    console.log(line);
+    if (!chosen && worstOld <= 1) chosen = { fit, worstOld };
+    if (!smallest || worstOld < smallest.worstOld) smallest = { fit, worstOld };
+  }
+  const pick = (chosen ?? smallest)!.fit;
+  const knots = fitCalibration(samples, pick);
+  console.log(`\nchosen strength ${pick.strength}; fitted on all ${samples.length} faces: knots ${JSON.stringify(knots)}`);
+
+  if (values.check) {
+    const other = await readEval(values.check);
+    console.log(`\ncheck on ${other.data} ${other.split ?? ''} (information only, nothing chosen here):\n`);
+    console.log(header(faces(other, (_, p) => p)));
+    console.log(row('none', faces(other, (_, p) => p)).line);
+    console.log(row(String(pick.strength), faces(other, (_, p) => calibratedAge(p, knots))).line);
+  }
+
+  if (values.write) {
+    const manifest = JSON.parse(await readFile(values.write, 'utf8')) as Record<string, unknown>;
+    manifest.calibration = { knots, fittedOn: `${run.split ?? 'the'} faces of ${run.data}, strength ${pick.strength} chosen by ${folds}-fold cross-validation on them (scripts/fit-calibration.ts)` };
+    await writeFile(values.write, JSON.stringify(manifest, null, 2) + '\n');
+    console.log(`\nwrote the calibration into ${values.write}`);
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
