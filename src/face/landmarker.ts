@@ -5,6 +5,8 @@
 import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
 import { fivePointsFromMesh, type FivePoints } from './align';
 import { iou, type FaceBox } from '../geometry/box';
+import { applyAffine, invertAffine, PAD_VIEWS, padTransform, type PadView } from './padding';
+import type { Point } from '../geometry/points';
 import { cutByTileEdge, detectionSize, mergeFaces, photoTiles, refinementRegion } from './tiles';
 
 export type { FaceBox } from '../geometry/box';
@@ -50,14 +52,20 @@ const MESH_POINTS = 468;
 const MESH_CONTEXTS = [2.5, 3.5, 1.8];
 /** Side (px) a refinement crop is scaled to at most; the detector works at 128 px anyway. */
 const REFINE_SIZE = 512;
+/** What a padded view shows around the frame unless it says otherwise (see detectPadded). */
+const PAD_FILL = '#808080';
 
 /** Box and five points of one mesh given in coordinates normalised to `region`. */
 function faceFromMesh(normalized: readonly { x: number; y: number }[], region: FaceBox): DetectedFace {
-  const mesh = normalized.slice(0, MESH_POINTS).map((p) => ({ x: region.x + p.x * region.width, y: region.y + p.y * region.height }));
-  const xs = mesh.map((p) => p.x);
-  const ys = mesh.map((p) => p.y);
+  return faceFromPoints(normalized.slice(0, MESH_POINTS).map((p) => [region.x + p.x * region.width, region.y + p.y * region.height]));
+}
+
+/** Box and five points of one mesh's real points in frame pixels. */
+function faceFromPoints(mesh: readonly Point[]): DetectedFace {
+  const xs = mesh.map((p) => p[0]);
+  const ys = mesh.map((p) => p[1]);
   const x = Math.min(...xs), y = Math.min(...ys);
-  return { box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y }, points5: fivePointsFromMesh(mesh) };
+  return { box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y }, points5: fivePointsFromMesh(mesh.map(([px, py]) => ({ x: px, y: py }))) };
 }
 
 declare const __MEDIAPIPE_VERSION__: string | undefined;
@@ -198,6 +206,52 @@ export class FaceLandmarks {
       refined.push(bestMatch(await this.detectInCrop(frame, region), face.box) ?? face);
     }
     return refined;
+  }
+
+  /**
+   * Faces the normal passes missed, found on padded (and some mirrored) copies of the frame
+   * (padding.ts PAD_VIEWS), merged: a face seen in several views is kept once, as the first view
+   * saw it. Only faces whose nose lies inside the frame count (a padded canvas can show the
+   * detector half a face at an edge as a whole one). For frames where the normal passes found
+   * nothing.
+   */
+  detectPadded(frame: ImageBitmap, views: readonly PadView[] = PAD_VIEWS): DetectedFace[] {
+    const faces: DetectedFace[] = [];
+    for (const view of views) {
+      for (const face of this.detectInView(frame, view)) {
+        const [x, y] = face.points5[2];
+        const inside = x >= 0 && y >= 0 && x < frame.width && y < frame.height;
+        if (inside && faces.every((f) => iou(f.box, face.box) <= 0.3)) faces.push(face);
+      }
+    }
+    return faces;
+  }
+
+  /** Faces on one padded view of the frame, in frame pixels. */
+  private detectInView(frame: ImageBitmap, view: PadView): DetectedFace[] {
+    if (!this.landmarker) throw new Error('face landmarker is closed');
+    const { side, toCanvas } = padTransform(frame.width, frame.height, view);
+    const canvas = new OffscreenCanvas(side, side);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2d canvas context in this worker');
+    ctx.fillStyle = view.fill ?? PAD_FILL;
+    ctx.fillRect(0, 0, side, side);
+    ctx.setTransform(toCanvas.a, toCanvas.b, toCanvas.c, toCanvas.d, toCanvas.e, toCanvas.f);
+    ctx.imageSmoothingQuality = 'high';
+    ctx.drawImage(frame, 0, 0);
+    const bitmap = canvas.transferToImageBitmap();
+    const toFrame = invertAffine(toCanvas);
+    try {
+      return this.landmarker.detect(bitmap).faceLandmarks.map((normalized) => {
+        const face = faceFromPoints(normalized.slice(0, MESH_POINTS).map((p) => applyAffine(toFrame, [p.x * side, p.y * side])));
+        if (!view.mirror) return face;
+        // Mirrored, the mesh's "image-left" eye and mouth corner are on the right of the frame.
+        const [l, r, nose, ml, mr] = face.points5;
+        return { box: face.box, points5: [r, l, nose, mr, ml] };
+      });
+    } finally {
+      bitmap.close();
+    }
   }
 
   close(): void {

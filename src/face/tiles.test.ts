@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETECTION_SIDE, cutByTileEdge, detectionSize, iou, mergeFaces, overlapOfSmaller, photoTiles, refinementRegion } from './tiles';
+import { DETECTION_SIDE, cutByTileEdge, detectionSize, iou, mergeFaces, overlapOfSmaller, photoTiles, refinementRegion, stripTiles } from './tiles';
 
 describe('photoTiles', () => {
   it('skips small images and covers big ones with overlapping 2x2 and 3x3 grids', () => {
@@ -90,5 +90,37 @@ describe('detectionSize', () => {
 describe('refinementRegion with another context', () => {
   it('scales the square with the context factor', () => {
     expect(refinementRegion({ x: 500, y: 500, width: 100, height: 100 }, 1920, 1280, 1.8)).toEqual({ x: 460, y: 460, width: 180, height: 180 });
+  });
+});
+
+describe('stripTiles', () => {
+  it('adds none for ordinary aspect ratios', () => {
+    expect(stripTiles(1920, 1080)).toEqual([]);
+    expect(photoTiles(640, 480)).toEqual([]);
+  });
+
+  it('covers a 4000x500 panorama with 750x500 tiles at most 250 px apart, so any face up to 500 px lies whole in one', () => {
+    const tiles = stripTiles(4000, 500);
+    expect(tiles.length).toBe(14);
+    for (const t of tiles) expect(t).toMatchObject({ y: 0, width: 750, height: 500 });
+    expect(tiles[0].x).toBe(0);
+    expect(tiles.at(-1)!.x + 750).toBe(4000);
+    for (let i = 1; i < tiles.length; i++) expect(tiles[i].x - tiles[i - 1].x).toBeLessThanOrEqual(250);
+    // photoTiles searches them too, besides the grids; a small panorama gets the strips alone.
+    expect(photoTiles(4000, 500)).toHaveLength(14 + 13);
+    expect(photoTiles(600, 200)).toEqual(stripTiles(600, 200));
+  });
+
+  it('runs down the long side of a tall image', () => {
+    const tiles = stripTiles(300, 1200);
+    for (const t of tiles) expect(t).toMatchObject({ x: 0, width: 300, height: 450 });
+    expect(tiles.at(-1)!.y + 450).toBe(1200);
+  });
+});
+
+describe('refinementRegion in a panorama', () => {
+  it('gives a big face the square as high as the image instead of the whole image', () => {
+    expect(refinementRegion({ x: 100, y: 100, width: 300, height: 300 }, 1000, 800)).toBeUndefined();
+    expect(refinementRegion({ x: 2000, y: 100, width: 250, height: 300 }, 4000, 500)).toEqual({ x: 1875, y: 0, width: 500, height: 500 });
   });
 });

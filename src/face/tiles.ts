@@ -17,9 +17,20 @@ export const MIN_SIDE_FOR_TILES = 720;
 /** Each tile is this much larger than an exact n×n split, so faces on a seam appear whole in a neighbour. */
 const OVERLAP = 1.4;
 
+/**
+ * Images at least this much longer than high (or the reverse) are also searched in a row of
+ * squarish tiles along the long side (stripTiles): the detector letterboxes a frame to a square,
+ * so in a 4000x500 panorama a face as high as half the picture shrinks to a few pixels, in the
+ * whole image and in every grid tile alike.
+ */
+export const EXTREME_ASPECT = 2.5;
+/** A strip tile is this many times the short side long, and tiles start half a short side apart. */
+const STRIP_LENGTH = 1.5;
+
 export function photoTiles(width: number, height: number, grids: readonly number[] = [2, 3]): Tile[] {
-  if (Math.max(width, height) < MIN_SIDE_FOR_TILES) return [];
-  const tiles: Tile[] = [];
+  const strips = stripTiles(width, height);
+  if (Math.max(width, height) < MIN_SIDE_FOR_TILES) return strips;
+  const tiles: Tile[] = [...strips];
   for (const n of grids) {
     const w = Math.min(width, Math.round((width / n) * OVERLAP));
     const h = Math.min(height, Math.round((height / n) * OVERLAP));
@@ -33,6 +44,24 @@ export function photoTiles(width: number, height: number, grids: readonly number
         });
       }
     }
+  }
+  return tiles;
+}
+
+/**
+ * For an extreme aspect ratio (EXTREME_ASPECT), tiles the full short side high and 1.5 short
+ * sides long, evenly spaced along the long side at most half a short side apart: every face up to
+ * the short side lies whole in one of them. None for other images.
+ */
+export function stripTiles(width: number, height: number): Tile[] {
+  const long = Math.max(width, height), short = Math.min(width, height);
+  if (short <= 0 || long / short < EXTREME_ASPECT) return [];
+  const length = Math.min(long, Math.round(short * STRIP_LENGTH));
+  const count = Math.ceil((long - length) / (short / 2)) + 1;
+  const tiles: Tile[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = Math.round(((long - length) * i) / (count - 1));
+    tiles.push(width >= height ? { x: start, y: 0, width: length, height } : { x: 0, y: start, width, height: length });
   }
   return tiles;
 }
@@ -87,11 +116,17 @@ export const REFINE_CONTEXT = 2.5;
 
 /**
  * The square (clamped to the image) around a face for a second landmark pass, or undefined when
- * it would be most of the image anyway (a big face: the first pass already saw it well).
+ * it would be most of the image anyway (a big face: the first pass already saw it well). In an
+ * image of extreme aspect ratio a big face gets the square as high as the image instead.
  */
 export function refinementRegion(box: FaceBox, width: number, height: number, context = REFINE_CONTEXT): Tile | undefined {
-  const side = Math.round(Math.max(box.width, box.height) * context);
-  if (side >= 0.8 * Math.min(width, height)) return undefined;
+  const short = Math.min(width, height);
+  let side = Math.round(Math.max(box.width, box.height) * context);
+  if (side >= 0.8 * short) {
+    // In a panorama "the whole image" is no refinement: a square as high as the image is.
+    if (Math.max(width, height) / short < EXTREME_ASPECT) return undefined;
+    side = short;
+  }
   const cx = box.x + box.width / 2, cy = box.y + box.height / 2;
   const x = Math.round(Math.min(Math.max(cx - side / 2, 0), width - side));
   const y = Math.round(Math.min(Math.max(cy - side / 2, 0), height - side));

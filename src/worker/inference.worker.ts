@@ -96,10 +96,14 @@ function memberPlacement(backend: BackendName): EnsembleLoadOptions['loadElsewhe
   return (memberUrl, index, onProgress) => (index >= 1 && index < cores ? RemoteMember.create(spawn, memberUrl, backend, onProgress) : undefined);
 }
 
-/** Photos are also searched tile by tile; video frames get one pass plus the per-face refinement. */
+/**
+ * Photos are also searched tile by tile; video frames get one pass plus the per-face refinement.
+ * A frame in which neither finds a face gets the padded views (FaceLandmarks.detectPadded).
+ */
 async function findFaces(frame: ImageBitmap, kind: 'photo' | 'video') {
   if (!landmarks) throw new Error('The models are not loaded yet.');
-  return kind === 'photo' ? landmarks.detectInPhoto(frame) : landmarks.refine(frame, landmarks.detect(frame));
+  const faces = kind === 'photo' ? await landmarks.detectInPhoto(frame) : await landmarks.refine(frame, landmarks.detect(frame));
+  return faces.length > 0 ? faces : landmarks.detectPadded(frame);
 }
 
 async function detect(request: DetectRequest): Promise<void> {
