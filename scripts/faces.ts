@@ -91,11 +91,18 @@ export function layersFeatures(model: tf.LayersModel): FeatureExtractor {
   return { name: model.outputs[0].name, width: model.outputs[0].shape[1] as number, predict: (batch) => model.predict(batch) as tf.Tensor2D };
 }
 
-/** A frozen graph model read at `node` (flattened per image), e.g. a recognition net's embedding. */
-export function graphFeatures(model: tf.GraphModel, node: string, size: number): FeatureExtractor {
-  const predict = (batch: tf.Tensor4D) => tf.tidy(() => (model.execute(batch, node) as tf.Tensor).reshape([batch.shape[0], -1]) as tf.Tensor2D);
+/**
+ * A frozen graph model read at `node` (flattened per image), e.g. a recognition net's embedding;
+ * with `pool`, a [batch, h, w, c] feature map averaged over h and w first.
+ */
+export function graphFeatures(model: tf.GraphModel, node: string, size: number, pool = false): FeatureExtractor {
+  const predict = (batch: tf.Tensor4D) =>
+    tf.tidy(() => {
+      const out = model.execute(batch, node) as tf.Tensor;
+      return (pool ? tf.mean(out, [1, 2]) : out).reshape([batch.shape[0], -1]) as tf.Tensor2D;
+    });
   const width = tf.tidy(() => predict(tf.zeros([1, size, size, 3])).shape[1]);
-  return { name: node, width, predict };
+  return { name: pool ? `${node}/pooled` : node, width, predict };
 }
 
 /**

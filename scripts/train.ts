@@ -14,7 +14,8 @@
  * Other network families: `--member-dir DIR --features NODE [--hidden N]` trains a DADL head
  * (src/age/trainable/graphHead.ts: optional ReLU layer + 101-way softmax) on the features a frozen
  * graph model (DIR/model.json, e.g. MobileFaceNet) gives at NODE, and ships backbone + head as one
- * graph member (head only; DIR/member.json says how to feed the backbone).
+ * graph member (head only; DIR/member.json says how to feed the backbone). `--pool` averages a
+ * feature map at NODE over height and width first.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +26,7 @@ import { parseMemberManifest } from '../src/age/manifest';
 import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type EpochStats, type FeatureSet } from '../src/age/trainable/trainer';
 import { faceResFromGraphModel, lastFrozenLayer, setTrainableBlocks, splitAfter, splitAtPooling } from '../src/age/trainable/faceResNet';
 import { serializeLayersModel } from '../src/age/trainable/serialize';
-import { appendHeadToGraph, denseHead, HEAD_OUTPUT, type GraphModelJson } from '../src/age/trainable/graphHead';
+import { appendHeadToGraph, denseHead, featureStats, foldStandardization, HEAD_OUTPUT, standardize, type GraphModelJson } from '../src/age/trainable/graphHead';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
 import { registerWasmTrainingKernels } from '../src/runtime/wasmTrainingKernels';
 import { cachedFeatures, findLandmarks, graphFeatures, imageSet, layersFeatures, loadGraph, loadLayers, progress, type FeatureExtractor } from './faces';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     'member-dir': { type: 'string' },
     features: { type: 'string' },
     hidden: { type: 'string', default: '0' },
+    pool: { type: 'boolean', default: false },
     limit: { type: 'string' },
     epochs: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.epochs) },
     batch: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.batchSize) },
@@ -63,10 +65,10 @@ async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void
 }
 
 /** The backbone's graph (its weight files concatenated in manifest order) with the trained head appended. */
-async function saveGraphWithHead(memberDir: string, head: tf.LayersModel, node: string, dir: string): Promise<void> {
+async function saveGraphWithHead(memberDir: string, head: tf.LayersModel, node: string, pool: boolean, dir: string): Promise<void> {
   const graph = JSON.parse(await readFile(join(memberDir, 'model.json'), 'utf8')) as GraphModelJson;
   const files = await Promise.all(graph.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(memberDir, p))));
-  const { modelJson, weights } = appendHeadToGraph(graph, new Uint8Array(Buffer.concat(files)), head, node);
+  const { modelJson, weights } = appendHeadToGraph(graph, new Uint8Array(Buffer.concat(files)), head, node, { pool });
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'model.json'), JSON.stringify({ ...modelJson, generatedBy: `${modelJson.generatedBy ?? ''} + agedist scripts/train.ts (DADL head)` }));
   await writeFile(join(dir, 'weights.bin'), weights);
@@ -102,7 +104,7 @@ async function main() {
     let backbone: FeatureExtractor | undefined;
     if (node) {
       const graph = await loadGraph(memberDir);
-      backbone = graphFeatures(graph, node, manifest.input.size);
+      backbone = graphFeatures(graph, node, manifest.input.size, values.pool);
       model = denseHead(backbone.width, Number(values.hidden));
       console.log(`${id}: a DADL head (hidden ${values.hidden}) on ${backbone.width} features at ${node}`);
     } else if (values.init) {
@@ -124,13 +126,16 @@ async function main() {
       const { features, head } = backbone ? { features: backbone, head: model } : (({ features: f, head: h }) => ({ features: layersFeatures(f), head: h }))(splitAtPooling(model));
       const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, memberDir, features, variants, values.cache!);
       const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, memberDir, features, 1, values.cache!);
+      // A new head on a graph backbone trains on standardized features (folded into it afterwards).
+      const stats = backbone ? featureStats(trainFeatures.flat()) : undefined;
       const toSet = (rows: LabelRow[], feats: Float32Array[][]): FeatureSet => {
         const set: FeatureSet = { features: [], mean: [], std: [] };
-        rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(f), set.mean.push(r.mean), set.std.push(r.std))));
+        rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(stats ? standardize(f, stats) : f), set.mean.push(r.mean), set.std.push(r.std))));
         return set;
       };
       console.log(`\n${id}: training the head on ${train.length} images × ${variants} variants, validating on ${valid.length}`);
       history = await trainMember(head, featureSet(toSet(train, trainFeatures)), featureSet(toSet(valid, validFeatures)), { ...options, onEpoch });
+      if (stats) foldStandardization(head, stats);
     } else {
       setTrainableBlocks(model, blocks);
       const { features: frozen, head: tail } = splitAfter(model, lastFrozenLayer(blocks));
@@ -152,7 +157,7 @@ async function main() {
     const best = history.reduce((a, b) => (b.validEpsilon < a.validEpsilon ? b : a));
     const outId = values.name ?? `${id}-dadl`;
     const outDir = resolve(values.out!, outId);
-    if (node) await saveGraphWithHead(memberDir, model, node, outDir);
+    if (node) await saveGraphWithHead(memberDir, model, node, values.pool, outDir);
     else await saveLayersModel(model, outDir);
     const member = {
       id: outId,
@@ -164,7 +169,7 @@ async function main() {
         ...manifest.provenance,
         license: manifest.provenance.license,
         origin: `${manifest.provenance.origin ?? manifest.name}. ${node ? `DADL head (${values.hidden === '0' ? '' : `${values.hidden}-unit ReLU layer + `}101-way age softmax) on the frozen network's ${node}` : 'Head (feats + 101-way age softmax)'}${blocks === 0 ? '' : ` and the last ${blocks} blocks`} fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
-        training: { member: id, features: node, hidden: node ? Number(values.hidden) : undefined, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
+        training: { member: id, features: node, pool: node ? values.pool : undefined, hidden: node ? Number(values.hidden) : undefined, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
       },
     };
     await writeFile(join(outDir, 'member.json'), JSON.stringify(member, null, 2) + '\n');

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { AgeMember, toModelInput } from '../member';
-import { appendHeadToGraph, denseHead, HEAD_OUTPUT, type GraphModelJson } from './graphHead';
+import { appendHeadToGraph, denseHead, featureStats, foldStandardization, HEAD_OUTPUT, standardize, type GraphModelJson } from './graphHead';
 
 const SIZE = 4;
 
@@ -52,16 +52,22 @@ describe('appendHeadToGraph', () => {
       const name = String(input).split('/').pop()!;
       return name in files ? new Response(files[name]) : new Response('', { status: 404 });
     }) as typeof fetch;
-    const member = await AgeMember.create('http://agedist.test/models/tiny-graph-dadl/member.json', { fetchFunc });
     const crops = [0, 1].map((k) => Float32Array.from({ length: SIZE * SIZE * 3 }, (_, i) => (i * (37 + k * 11)) % 256));
-    const dists = await member.estimate(crops);
-    const expected = tf.tidy(() => head.predict(tf.mean(toModelInput(crops, member.manifest.input), [1, 2])) as tf.Tensor2D).arraySync();
-    dists.forEach((d, k) => {
-      expect(d).toHaveLength(101);
-      expect(d.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 4);
-      d.forEach((p, a) => expect(p).toBeCloseTo(expected[k][a], 6));
-    });
-    member.close();
+    // Read at "feat" ([batch, 3]), or at the image itself ([batch, 4, 4, 3]) averaged by the head: the same.
+    for (const [node, pool] of [['feat', false], ['img', true]] as const) {
+      const appended = appendHeadToGraph(graph.json, graph.weights, head, node, { pool });
+      files['model.json'] = JSON.stringify(appended.modelJson);
+      files['weights.bin'] = appended.weights.slice().buffer;
+      const member = await AgeMember.create('http://agedist.test/models/tiny-graph-dadl/member.json', { fetchFunc });
+      const dists = await member.estimate(crops);
+      const expected = tf.tidy(() => head.predict(tf.mean(toModelInput(crops, member.manifest.input), [1, 2])) as tf.Tensor2D).arraySync();
+      dists.forEach((d, k) => {
+        expect(d).toHaveLength(101);
+        expect(d.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 4);
+        d.forEach((p, a) => expect(p).toBeCloseTo(expected[k][a], 6));
+      });
+      member.close();
+    }
     head.dispose();
   });
 
@@ -70,5 +76,19 @@ describe('appendHeadToGraph', () => {
     expect(() => appendHeadToGraph(graph.json, graph.weights, denseHead(3), 'nope')).toThrow(/no node nope/);
     const linear = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 101 })] });
     expect(() => appendHeadToGraph(graph.json, graph.weights, linear, 'feat')).toThrow(/softmax/);
+  });
+});
+
+describe('foldStandardization', () => {
+  it('makes a head trained on standardized features give the same output on raw ones', () => {
+    const rows = [0, 1, 2, 3, 4].map((k) => Float32Array.from([18 + 0.5 * Math.sin(k), -7 + 0.1 * k, 3 * Math.cos(k * 1.3)]));
+    const stats = featureStats(rows);
+    expect(stats.mean[0]).toBeCloseTo(rows.reduce((s, r) => s + r[0], 0) / rows.length, 5);
+    const head = denseHead(3, 4);
+    const onStandardized = tf.tidy(() => (head.predict(tf.tensor2d(rows.map((r) => Array.from(standardize(r, stats))))) as tf.Tensor).arraySync() as number[][]);
+    foldStandardization(head, stats);
+    const onRaw = tf.tidy(() => (head.predict(tf.tensor2d(rows.map((r) => Array.from(r)))) as tf.Tensor).arraySync() as number[][]);
+    onRaw.forEach((row, i) => row.forEach((p, a) => expect(p).toBeCloseTo(onStandardized[i][a], 5)));
+    head.dispose();
   });
 });
