@@ -78,18 +78,45 @@ export async function loadGraph(memberDir: string): Promise<tf.GraphModel> {
   return tf.loadGraphModel('http://local/model.json', { fetchFunc: dirFetch(memberDir) });
 }
 
+/** What the features are cached from: a layers model cut at its pooling, or a graph model's node. */
+export interface FeatureExtractor {
+  /** Names the output (goes into the cache key). */
+  name: string;
+  width: number;
+  /** [batch, size, size, 3] model input → [batch, width]; the caller disposes both. */
+  predict(batch: tf.Tensor4D): tf.Tensor2D;
+}
+
+export function layersFeatures(model: tf.LayersModel): FeatureExtractor {
+  return { name: model.outputs[0].name, width: model.outputs[0].shape[1] as number, predict: (batch) => model.predict(batch) as tf.Tensor2D };
+}
+
+/**
+ * A frozen graph model read at `node` (flattened per image), e.g. a recognition net's embedding;
+ * with `pool`, a [batch, h, w, c] feature map averaged over h and w first.
+ */
+export function graphFeatures(model: tf.GraphModel, node: string, size: number, pool = false): FeatureExtractor {
+  const predict = (batch: tf.Tensor4D) =>
+    tf.tidy(() => {
+      const out = model.execute(batch, node) as tf.Tensor;
+      return (pool ? tf.mean(out, [1, 2]) : out).reshape([batch.shape[0], -1]) as tf.Tensor2D;
+    });
+  const width = tf.tidy(() => predict(tf.zeros([1, size, size, 3])).shape[1]);
+  return { name: pool ? `${node}/pooled` : node, width, predict };
+}
+
 /**
  * computeFeatures, cached on disk under --cache: the key covers the member's weights, its input
  * spec (template included), the images and the variant count, so a rerun with other training
  * settings skips the slow part and any change that alters features recomputes them.
  */
-export async function cachedFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, memberDir: string, features: tf.LayersModel, variants: number, cacheDir: string) {
-  const width = features.outputs[0].shape[1] as number;
+export async function cachedFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, memberDir: string, features: FeatureExtractor, variants: number, cacheDir: string) {
+  const width = features.width;
   const hash = createHash('sha1');
   // Every file of the member: a retrained member keeps its model.json but not its weights.
   for (const file of (await readdir(memberDir)).sort()) if (file !== 'MODEL_CARD.md') hash.update(await readFile(join(memberDir, file)));
   const key = hash
-    .update(features.outputs[0].name)
+    .update(features.name)
     .update(JSON.stringify([manifest.input, variants, rows.map((r) => [r.file, landmarks[r.file]])]))
     .digest('hex')
     .slice(0, 16);
@@ -110,7 +137,7 @@ export async function cachedFeatures(rows: LabelRow[], landmarks: Landmarks, dir
 }
 
 /** Pooled features for every image × variant (0 = plain, 1 = mirrored, 2.. = jittered ± mirror). */
-async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, features: tf.LayersModel, variants: number, width: number) {
+async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: string, manifest: MemberManifest, features: FeatureExtractor, variants: number, width: number) {
   const size = manifest.input.size;
   const crop = manifest.input.crop!;
   const out: Float32Array[][] = [];
@@ -126,7 +153,7 @@ async function computeFeatures(rows: LabelRow[], landmarks: Landmarks, dir: stri
     // Even variants are fed as they are, odd ones mirrored.
     const crops = Array.from({ length: variants }, (_, v) => warpToCrop(decoded, v < 2 ? base : compose(jitterFor(i * 31 + v, size), base), size));
     const batch = toModelInput(crops, manifest.input, crops.map((_, v) => v % 2 === 1));
-    const pooled = features.predict(batch) as tf.Tensor2D;
+    const pooled = features.predict(batch);
     const data = (await pooled.data()) as Float32Array;
     tf.dispose([batch, pooled]);
     out.push(crops.map((_, v) => data.slice(v * width, (v + 1) * width)));

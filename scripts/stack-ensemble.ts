@@ -25,7 +25,7 @@ import { score } from '../src/age/metrics';
 import { AGE_LAYER, FEATS_LAYER } from '../src/age/trainable/faceResNet';
 import { DEFAULT_HEAD_TRAINING, evaluateMember, featureSet, trainMember, type FeatureSet } from '../src/age/trainable/trainer';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
-import { cachedFeatures, findLandmarks, loadLayers } from './faces';
+import { cachedFeatures, findLandmarks, layersFeatures, loadLayers } from './faces';
 
 const { values } = parseArgs({
   options: {
@@ -48,7 +48,7 @@ async function memberOutputs(id: string, rows: LabelRow[], landmarks: Awaited<Re
   const manifest = parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8')));
   const model = await loadLayers(memberDir);
   const both = tf.layers.concatenate().apply([model.getLayer(FEATS_LAYER).output, model.getLayer(AGE_LAYER).output] as tf.SymbolicTensor[]) as tf.SymbolicTensor;
-  const outputs = await cachedFeatures(rows, landmarks, dir, manifest, memberDir, tf.model({ inputs: model.inputs, outputs: both }), 1, values.cache!);
+  const outputs = await cachedFeatures(rows, landmarks, dir, manifest, memberDir, layersFeatures(tf.model({ inputs: model.inputs, outputs: both })), 1, values.cache!);
   model.dispose();
   return outputs.map((o) => (o.length ? { feats: o[0].subarray(0, FEATS), probs: o[0].subarray(FEATS) } : undefined));
 }

@@ -10,6 +10,12 @@
  * Faces go through the app's own pipeline: landmarks come from the built app in headless Chromium
  * (scripts/lab.ts), and crops from src/face/align.ts with each member's template. Images without
  * landmarks are reported, not silently dropped.
+ *
+ * Other network families: `--member-dir DIR --features NODE [--hidden N]` trains a DADL head
+ * (src/age/trainable/graphHead.ts: optional ReLU layer + 101-way softmax) on the features a frozen
+ * graph model (DIR/model.json, e.g. MobileFaceNet) gives at NODE, and ships backbone + head as one
+ * graph member (head only; DIR/member.json says how to feed the backbone). `--pool` averages a
+ * feature map at NODE over height and width first.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -20,9 +26,10 @@ import { parseMemberManifest } from '../src/age/manifest';
 import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type EpochStats, type FeatureSet } from '../src/age/trainable/trainer';
 import { faceResFromGraphModel, lastFrozenLayer, setTrainableBlocks, splitAfter, splitAtPooling } from '../src/age/trainable/faceResNet';
 import { serializeLayersModel } from '../src/age/trainable/serialize';
+import { appendHeadToGraph, denseHead, featureStats, foldStandardization, HEAD_OUTPUT, standardize, type GraphModelJson } from '../src/age/trainable/graphHead';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
 import { registerWasmTrainingKernels } from '../src/runtime/wasmTrainingKernels';
-import { cachedFeatures, findLandmarks, imageSet, loadGraph, loadLayers, progress } from './faces';
+import { cachedFeatures, findLandmarks, graphFeatures, imageSet, layersFeatures, loadGraph, loadLayers, progress, type FeatureExtractor } from './faces';
 import { modelCard } from './model-card';
 
 const { values } = parseArgs({
@@ -30,6 +37,10 @@ const { values } = parseArgs({
     data: { type: 'string' },
     labels: { type: 'string' },
     member: { type: 'string', default: 'faceres-deep' },
+    'member-dir': { type: 'string' },
+    features: { type: 'string' },
+    hidden: { type: 'string', default: '0' },
+    pool: { type: 'boolean', default: false },
     limit: { type: 'string' },
     epochs: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.epochs) },
     batch: { type: 'string', default: String(DEFAULT_HEAD_TRAINING.batchSize) },
@@ -50,6 +61,16 @@ async function saveLayersModel(model: tf.LayersModel, dir: string): Promise<void
   await mkdir(dir, { recursive: true });
   const { modelJson, weights } = await serializeLayersModel(model, { float16: true, generatedBy: 'agedist scripts/train.ts' });
   await writeFile(join(dir, 'model.json'), modelJson);
+  await writeFile(join(dir, 'weights.bin'), weights);
+}
+
+/** The backbone's graph (its weight files concatenated in manifest order) with the trained head appended. */
+async function saveGraphWithHead(memberDir: string, head: tf.LayersModel, node: string, pool: boolean, dir: string): Promise<void> {
+  const graph = JSON.parse(await readFile(join(memberDir, 'model.json'), 'utf8')) as GraphModelJson;
+  const files = await Promise.all(graph.weightsManifest.flatMap((g) => g.paths).map((p) => readFile(join(memberDir, p))));
+  const { modelJson, weights } = appendHeadToGraph(graph, new Uint8Array(Buffer.concat(files)), head, node, { pool });
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, 'model.json'), JSON.stringify({ ...modelJson, generatedBy: `${modelJson.generatedBy ?? ''} + agedist scripts/train.ts (DADL head)` }));
   await writeFile(join(dir, 'weights.bin'), weights);
 }
 
@@ -74,11 +95,19 @@ async function main() {
   const blocks = Number(values.blocks);
   const variants = 2 + 2 * Number(values.jitter);
 
+  const node = values.features;
+  if (node && blocks > 0) throw new Error('--features trains a head on a frozen graph backbone: --blocks must be 0');
   for (const id of values.member!.split(',')) {
-    const memberDir = join(ROOT, 'public/models', id);
+    const memberDir = values['member-dir'] ? resolve(values['member-dir']) : join(ROOT, 'public/models', id);
     const manifest = parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8')));
     let model: tf.LayersModel;
-    if (values.init) {
+    let backbone: FeatureExtractor | undefined;
+    if (node) {
+      const graph = await loadGraph(memberDir);
+      backbone = graphFeatures(graph, node, manifest.input.size, values.pool);
+      model = denseHead(backbone.width, Number(values.hidden));
+      console.log(`${id}: a DADL head (hidden ${values.hidden}) on ${backbone.width} features at ${node}`);
+    } else if (values.init) {
       model = await loadLayers(resolve(values.init));
       console.log(`${id}: starting from ${values.init}`);
     } else {
@@ -90,20 +119,23 @@ async function main() {
     const onEpoch = async (s: EpochStats) => {
       console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`);
       // Checkpoint every new best, so an interrupted run keeps its best model.
-      if (s.best) await saveLayersModel(model, join(values.cache!, 'checkpoints', id));
+      if (s.best && !node) await saveLayersModel(model, join(values.cache!, 'checkpoints', id));
     };
     let history: EpochStats[];
     if (blocks === 0) {
-      const { features, head } = splitAtPooling(model);
+      const { features, head } = backbone ? { features: backbone, head: model } : (({ features: f, head: h }) => ({ features: layersFeatures(f), head: h }))(splitAtPooling(model));
       const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, memberDir, features, variants, values.cache!);
       const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, memberDir, features, 1, values.cache!);
+      // A new head on a graph backbone trains on standardized features (folded into it afterwards).
+      const stats = backbone ? featureStats(trainFeatures.flat()) : undefined;
       const toSet = (rows: LabelRow[], feats: Float32Array[][]): FeatureSet => {
         const set: FeatureSet = { features: [], mean: [], std: [] };
-        rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(f), set.mean.push(r.mean), set.std.push(r.std))));
+        rows.forEach((r, i) => feats[i].forEach((f) => (set.features.push(stats ? standardize(f, stats) : f), set.mean.push(r.mean), set.std.push(r.std))));
         return set;
       };
       console.log(`\n${id}: training the head on ${train.length} images × ${variants} variants, validating on ${valid.length}`);
       history = await trainMember(head, featureSet(toSet(train, trainFeatures)), featureSet(toSet(valid, validFeatures)), { ...options, onEpoch });
+      if (stats) foldStandardization(head, stats);
     } else {
       setTrainableBlocks(model, blocks);
       const { features: frozen, head: tail } = splitAfter(model, lastFrozenLayer(blocks));
@@ -125,18 +157,19 @@ async function main() {
     const best = history.reduce((a, b) => (b.validEpsilon < a.validEpsilon ? b : a));
     const outId = values.name ?? `${id}-dadl`;
     const outDir = resolve(values.out!, outId);
-    await saveLayersModel(model, outDir);
+    if (node) await saveGraphWithHead(memberDir, model, node, values.pool, outDir);
+    else await saveLayersModel(model, outDir);
     const member = {
       id: outId,
       name: `${manifest.name}, DADL ${blocks === 0 ? 'head' : `head + last ${blocks} blocks`}`,
-      model: { url: 'model.json', format: 'layers' },
+      model: node ? { url: 'model.json', format: 'graph', output: HEAD_OUTPUT } : { url: 'model.json', format: 'layers' },
       input: manifest.input,
       output: { kind: 'softmax', ages: Array.from({ length: 101 }, (_, a) => a) },
       provenance: {
         ...manifest.provenance,
         license: manifest.provenance.license,
-        origin: `${manifest.provenance.origin ?? manifest.name}. Head (feats + 101-way age softmax)${blocks === 0 ? '' : ` and the last ${blocks} blocks`} fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
-        training: { member: id, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
+        origin: `${manifest.provenance.origin ?? manifest.name}. ${node ? `DADL head (${values.hidden === '0' ? '' : `${values.hidden}-unit ReLU layer + `}101-way age softmax) on the frozen network's ${node}` : 'Head (feats + 101-way age softmax)'}${blocks === 0 ? '' : ` and the last ${blocks} blocks`} fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
+        training: { member: id, features: node, pool: node ? values.pool : undefined, hidden: node ? Number(values.hidden) : undefined, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
       },
     };
     await writeFile(join(outDir, 'member.json'), JSON.stringify(member, null, 2) + '\n');
