@@ -61,6 +61,8 @@ const pwa = VitePWA({
       // classic and no-SIMD builds beside it (25 MB) are never loaded.
       ...MEDIAPIPE_FILES,
       ...ensemble.files,
+      // The Models menu's mirrored choice: the default's members under another manifest.
+      'models/ensembles/default-mirror.json',
     ],
     // Of tfjs's three wasm binaries only the SIMD one is ever loaded: the threaded one is switched
     // off (src/runtime/backend.ts) and the plain one serves browsers without SIMD, where MediaPipe's

@@ -75,3 +75,20 @@ test('a phone photo stored sideways with an EXIF orientation tag is analysed upr
   await expect(card.locator('svg.face-overlay')).toHaveAttribute('viewBox', '0 0 560 400');
   expect(await card.locator('img').evaluate((img: HTMLImageElement) => [img.naturalWidth, img.naturalHeight])).toEqual([560, 400]);
 });
+
+test('the Models menu offers the mirrored default, which analyses photos and is remembered', async ({ page }) => {
+  const foreign = await openApp(page);
+  await dropFiles(page, [jpeg('one-face.jpg')]);
+  const [plain] = await facesOf(page, 'one-face.jpg');
+  await page.getByTestId('photo').getByRole('button', { name: /Remove/ }).click();
+  await page.getByTestId('ensemble-select').selectOption('default-mirror');
+  await expect(page.getByTestId('backend')).toHaveAttribute('data-ensemble', /mirrored/, { timeout: 120_000 });
+  await dropFiles(page, [jpeg('one-face.jpg')]);
+  const [mirrored] = await facesOf(page, 'one-face.jpg');
+  // The same members on the face and its mirror image: close to, but not exactly, the plain estimate.
+  expect(Math.abs(mirrored - plain)).toBeLessThan(5);
+  expect(mirrored).not.toBe(plain);
+  await page.reload();
+  await expect(page.getByTestId('ensemble-select')).toHaveValue('default-mirror');
+  expect(foreign).toEqual([]);
+});

@@ -8,7 +8,7 @@ import { ACCEPTED_TYPES, PhotoDrop } from '../ui/PhotoDrop';
 import { PhotoResult, type Photo } from '../ui/PhotoResult';
 import { useAgeWorker, type WorkerState } from '../ui/useAgeWorker';
 import { EnsemblePicker } from '../ui/EnsemblePicker';
-import { chooseEnsemble, chosenEnsemble, ensembleUrlFor, MEDIAPIPE_BASE } from './config';
+import { DEFAULT_ENSEMBLE, chooseEnsemble, chosenEnsemble, ensembleUrlFor, MEDIAPIPE_BASE, SHIPPED_ENSEMBLES } from './config';
 import type { FaceResult } from '../worker/protocol';
 import type { AgeWorkerClient } from '../worker/client';
 import type { LiveFace, LiveFrame } from '../worker/livePipeline';
@@ -203,7 +203,7 @@ export function App() {
           agedist <small>how old does this face look?</small>
         </h1>
         <div className="header-controls">
-          <EnsemblePicker active={ensembleKey} runningName={state.status === 'ready' ? state.info.ensembleName : undefined} onChange={pickEnsemble} onError={notify} />
+          <EnsemblePicker active={ensembleKey} shipped={SHIPPED_ENSEMBLES} runningName={state.status === 'ready' ? state.info.ensembleName : undefined} onChange={pickEnsemble} onError={notify} />
           <LoadStatus state={state} />
         </div>
       </header>
@@ -211,7 +211,7 @@ export function App() {
       {state.status === 'failed' && (
         <div className="error-banner" role="alert" data-testid="fatal-error">
           <strong>The age estimator could not start.</strong> {state.message}{' '}
-          {ensembleKey === 'default' ? 'Reload the page to try again.' : 'Choose the default models above, or reload the page to try again.'}
+          {ensembleKey === DEFAULT_ENSEMBLE ? 'Reload the page to try again.' : 'Choose the default models above, or reload the page to try again.'}
         </div>
       )}
 

@@ -10,12 +10,25 @@ export function assetUrl(path: string): string {
 export const ENSEMBLE_URL = assetUrl('models/ensemble.json');
 export const MEDIAPIPE_BASE = assetUrl('mediapipe/');
 
-/** The shipped ensemble's key; any other key names an ensemble saved in this browser. */
+/** The shipped ensemble's key; any other key names a shipped choice below or an ensemble saved in this browser. */
 export const DEFAULT_ENSEMBLE = 'default';
 const ENSEMBLE_KEY = 'agedist.ensemble.v1';
 
+/** Ensembles that ship with the app, as the Models menu offers them (the default first). */
+export interface ShippedEnsemble {
+  key: string;
+  label: string;
+  url: string;
+}
+
+export const SHIPPED_ENSEMBLES: readonly ShippedEnsemble[] = [
+  { key: DEFAULT_ENSEMBLE, label: 'Default', url: ENSEMBLE_URL },
+  // Same members and download; each face of a photo also runs mirrored (live video skips it).
+  { key: 'default-mirror', label: 'Default, mirrored: more accurate, photos slower', url: assetUrl('models/ensembles/default-mirror.json') },
+];
+
 export function ensembleUrlFor(key: string): string {
-  return key === DEFAULT_ENSEMBLE ? ENSEMBLE_URL : savedEnsembleUrl(key);
+  return SHIPPED_ENSEMBLES.find((e) => e.key === key)?.url ?? savedEnsembleUrl(key);
 }
 
 export function chosenEnsemble(): string {

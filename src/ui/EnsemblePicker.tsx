@@ -1,21 +1,23 @@
 /**
- * Which ensemble the page runs: the shipped default, or one saved in this browser (trained on the
- * training page, or imported from a .zip exported there). The choice is remembered.
+ * Which ensemble the page runs: one that ships with the app (the default first), or one saved in
+ * this browser (trained on the training page, or imported from a .zip exported there). The choice
+ * is remembered.
  */
 import { useEffect, useRef, useState } from 'react';
-import { DEFAULT_ENSEMBLE } from '../app/config';
 import { listEnsembles, saveEnsemble } from '../store/db';
 import { unzipEnsemble } from '../store/ensembleFiles';
 
 interface Props {
   active: string;
+  /** The shipped choices, the default first. */
+  shipped: readonly { key: string; label: string }[];
   /** Name of the running ensemble (from its manifest), once loaded. */
   runningName?: string;
   onChange: (key: string) => void;
   onError: (message: string) => void;
 }
 
-export function EnsemblePicker({ active, runningName, onChange, onError }: Props) {
+export function EnsemblePicker({ active, shipped, runningName, onChange, onError }: Props) {
   const [saved, setSaved] = useState<{ name: string; origin: string }[]>([]);
   const input = useRef<HTMLInputElement>(null);
   const refresh = () =>
@@ -47,13 +49,18 @@ export function EnsemblePicker({ active, runningName, onChange, onError }: Props
       <label>
         Models{' '}
         <select data-testid="ensemble-select" value={active} onChange={(e) => onChange(e.target.value)}>
-          <option value={DEFAULT_ENSEMBLE}>Default{active === DEFAULT_ENSEMBLE && runningName ? ` (${runningName})` : ''}</option>
+          {shipped.map((s, i) => (
+            <option key={s.key} value={s.key}>
+              {s.label}
+              {i === 0 && active === s.key && runningName ? ` (${runningName})` : ''}
+            </option>
+          ))}
           {saved.map((s) => (
             <option key={s.name} value={s.name}>
               {s.name} ({s.origin === 'import' ? 'imported' : 'trained here'})
             </option>
           ))}
-          {active !== DEFAULT_ENSEMBLE && !saved.some((s) => s.name === active) && <option value={active}>{active} (not found)</option>}
+          {!shipped.some((s) => s.key === active) && !saved.some((s) => s.name === active) && <option value={active}>{active} (not found)</option>}
         </select>
       </label>
       <button type="button" className="link" onClick={() => input.current?.click()} title="Import an ensemble .zip exported by the training page">
