@@ -64,6 +64,8 @@ test('after one visit the page works with the network off, reload included', asy
       '/index.html',
       '/manifest.webmanifest',
       '/models/ensemble.json',
+      // The Models menu's mirrored choice: the default's members under another manifest.
+      '/models/ensembles/default-mirror.json',
       '/mediapipe/face_landmarker.task',
       '/mediapipe/wasm/vision_wasm_module_internal.js',
       '/mediapipe/wasm/vision_wasm_module_internal.wasm',
@@ -71,8 +73,9 @@ test('after one visit the page works with the network off, reload included', asy
     ]));
     for (const folder of folders) expect(cached.filter((path) => path.startsWith(folder) && path.endsWith('.bin')).length, folder).toBeGreaterThan(0);
     expect(cached.some((path) => /^\/assets\/tfjs-backend-wasm-simd-[^/]+\.wasm$/.test(path))).toBe(true);
-    // Only the default ensemble: the other model folders are left to the network.
-    expect(cached.filter((path) => path.startsWith('/models/') && path !== '/models/ensemble.json' && !folders.some((folder) => path.startsWith(folder)))).toEqual([]);
+    // Only the default ensemble's members: the other model folders are left to the network.
+    const manifests = ['/models/ensemble.json', '/models/ensembles/default-mirror.json'];
+    expect(cached.filter((path) => path.startsWith('/models/') && !manifests.includes(path) && !folders.some((folder) => path.startsWith(folder)))).toEqual([]);
 
     // No network: the browser is offline and the server is gone.
     await context.setOffline(true);
@@ -94,6 +97,12 @@ test('after one visit the page works with the network off, reload included', asy
     expect(ages).toHaveLength(1);
     expect(ages[0]).toBeGreaterThan(10);
     expect(ages[0]).toBeLessThan(70);
+    // The mirrored choice needs nothing more than its manifest: it works offline too.
+    await page.getByTestId('ensemble-select').selectOption('default-mirror');
+    await expect(page.getByTestId('backend')).toHaveAttribute('data-ensemble', /mirrored/, { timeout: 120_000 });
+    await page.getByTestId('photo').getByRole('button', { name: /Remove/ }).click();
+    await dropFiles(page, [jpeg('one-face.jpg')]);
+    expect(await facesOf(page, 'one-face.jpg')).toHaveLength(1);
     await expect(page.getByTestId('fatal-error')).toHaveCount(0);
     expect(fromNetwork).toEqual([]);
     expect(foreign).toEqual([]);
