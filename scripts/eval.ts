@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { score, scoreByBand, type BandScores, type ScoredFace, type Scores } from '../src/age/metrics';
 import { labelsFromUtkFaceNames, parseLabelCsv, type ParsedLabels } from '../src/data/labels';
+import type { EvalImage } from './evalRun';
 import { centralFace, openLab, serveBuild } from './lab';
 
 const { values } = parseArgs({
@@ -72,7 +73,7 @@ async function main() {
   const msPerModel = new Map<string, number>();
   const missed: string[] = [];
   /** Per image, for fitting ensemble weights afterwards (scripts/fit-ensemble.ts). */
-  const images: { file: string; mean: number; std?: number; predicted: Record<string, number | null> }[] = [];
+  const images: EvalImage[] = [];
   const t0 = Date.now();
   try {
     const lab = await openLab(served, { ensemble: values.models === 'default' ? undefined : values.models });

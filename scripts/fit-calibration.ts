@@ -17,6 +17,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CALIBRATION_FIT, calibratedAge, crossValidatedAges, fitCalibration, type CalibrationFit, type CalibrationSample } from '../src/age/calibration';
 import { score, scoreByBand, type ScoredFace } from '../src/age/metrics';
+import { readEvalRun, type EvalRun } from './evalRun';
 
 const { values } = parseArgs({
   options: {
@@ -27,21 +28,11 @@ const { values } = parseArgs({
   },
 });
 
-interface EvalJson {
-  data: string;
-  split?: string;
-  images: { file: string; mean: number; std?: number; predicted: Record<string, number | null> }[];
-}
-
 const STRENGTHS = [0, 0.25, 0.5, 0.75, 1, 1.25];
 const OLD_BANDS = ['40-49', '50-59', '60-69', '70+'];
 
-async function readEval(path: string): Promise<EvalJson> {
-  return JSON.parse(await readFile(path, 'utf8')) as EvalJson;
-}
-
 /** ScoredFaces with the ensemble's prediction replaced where found (misses stay misses). */
-function faces(run: EvalJson, predictedFor: (i: number, p: number) => number): ScoredFace[] {
+function faces(run: EvalRun, predictedFor: (i: number, p: number) => number): ScoredFace[] {
   return run.images.map((im, i) => {
     const p = im.predicted.ensemble;
     return { mean: im.mean, std: im.std, predicted: p === null ? undefined : predictedFor(i, p) };
@@ -63,7 +54,7 @@ function header(bandsOf: ScoredFace[]): string {
 
 async function main() {
   if (!values.fit) throw new Error('--fit FILE (npm run eval -- --json on training faces) is required');
-  const run = await readEval(values.fit);
+  const run = await readEvalRun(values.fit);
   const folds = Number(values.folds);
   const found = run.images.flatMap((im, i) => (im.predicted.ensemble === null ? [] : [{ i, sample: { predicted: im.predicted.ensemble, mean: im.mean } }]));
   const samples: CalibrationSample[] = found.map((f) => f.sample);
@@ -85,7 +76,7 @@ async function main() {
   console.log(`\nchosen strength ${pick.strength}; fitted on all ${samples.length} faces: knots ${JSON.stringify(knots)}`);
 
   if (values.check) {
-    const other = await readEval(values.check);
+    const other = await readEvalRun(values.check);
     console.log(`\ncheck on ${other.data} ${other.split ?? ''} (information only, nothing chosen here):\n`);
     console.log(header(faces(other, (_, p) => p)));
     console.log(row('none', faces(other, (_, p) => p)).line);

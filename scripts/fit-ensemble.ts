@@ -9,22 +9,17 @@
  * Prints each member, the uniform mixture and the fitted mixture (ε on the data it was fitted on,
  * and 2-fold cross-validated). A face that was not found counts as ε = 1 for every variant.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MIN_STD } from '../src/age/distribution';
 import { crossValidatedEpsilon, fitMixtureWeights, mixtureEpsilon, type FitSample } from '../src/age/ensembleFit';
+import { readEvalRun } from './evalRun';
 
 const { values } = parseArgs({ options: { eval: { type: 'string' }, members: { type: 'string' }, write: { type: 'string' }, name: { type: 'string', default: 'default' } } });
 
-interface EvalJson {
-  data: string;
-  split?: string;
-  images: { file: string; mean: number; std?: number; predicted: Record<string, number | null> }[];
-}
-
 async function main() {
   if (!values.eval) throw new Error('--eval FILE (from npm run eval -- --json) is required');
-  const runs = await Promise.all(values.eval.split(',').map(async (f) => JSON.parse(await readFile(f, 'utf8')) as EvalJson));
+  const runs = await Promise.all(values.eval.split(',').map(readEvalRun));
   const run = runs[0];
   for (const other of runs.slice(1)) {
     const byFile = new Map(other.images.map((im) => [im.file, im.predicted]));

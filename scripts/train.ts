@@ -74,6 +74,12 @@ async function saveGraphWithHead(memberDir: string, head: tf.LayersModel, node: 
   await writeFile(join(dir, 'weights.bin'), weights);
 }
 
+/** A FaceRes model cut at its pooling: the frozen part as the feature source, the head to train. */
+function pooledSplit(model: tf.LayersModel): { features: FeatureExtractor; head: tf.LayersModel } {
+  const { features, head } = splitAtPooling(model);
+  return { features: layersFeatures(features), head };
+}
+
 async function main() {
   if (!values.data) throw new Error('--data DIR is required');
   const dir = values.data;
@@ -123,7 +129,7 @@ async function main() {
     };
     let history: EpochStats[];
     if (blocks === 0) {
-      const { features, head } = backbone ? { features: backbone, head: model } : (({ features: f, head: h }) => ({ features: layersFeatures(f), head: h }))(splitAtPooling(model));
+      const { features, head } = backbone ? { features: backbone, head: model } : pooledSplit(model);
       const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, memberDir, features, variants, values.cache!);
       const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, memberDir, features, 1, values.cache!);
       // A new head on a graph backbone trains on standardized features (folded into it afterwards).

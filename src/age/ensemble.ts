@@ -108,25 +108,25 @@ export class AgeEnsemble {
     options: { mirror?: boolean } = {},
   ): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
     const t0 = performance.now();
-    const cropsByKey = new Map<string, Float32Array[]>();
+    const mirror = options.mirror ?? this.manifest.mirror ?? false;
+    // One batch per distinct input: the faces' crops, then (mirroring) the same crops flipped, so
+    // each member makes one call, as without augmentation.
+    const batchByKey = new Map<string, Float32Array[]>();
     for (const { member } of this.members) {
       const key = cropKey(member.manifest.input);
-      if (cropsByKey.has(key)) continue;
+      if (batchByKey.has(key)) continue;
       const { size, crop = DEFAULT_CROP } = member.manifest.input;
-      cropsByKey.set(key, faces.map((points) => warpRegionToCrop(image, alignmentTransform(points, crop, size), size)));
+      const crops = faces.map((points) => warpRegionToCrop(image, alignmentTransform(points, crop, size), size));
+      batchByKey.set(key, mirror ? [...crops, ...crops.map((c) => mirrorCrop(c, size))] : crops);
     }
     const t1 = performance.now();
     const memberMs: Record<string, number> = {};
     const { calibration } = this.manifest;
-    const mirror = options.mirror ?? this.manifest.mirror ?? false;
     const perMember = await this.sideBySide(async (member) => {
       const start = performance.now();
-      const crops = cropsByKey.get(cropKey(member.manifest.input)) ?? [];
-      const size = member.manifest.input.size;
-      // Mirrored copies ride in the same batch: one call per member, as without augmentation.
-      const out = await member.estimate(mirror ? [...crops, ...crops.map((c) => mirrorCrop(c, size))] : crops);
+      const out = await member.estimate(batchByKey.get(cropKey(member.manifest.input)) ?? []);
       memberMs[member.manifest.id] = performance.now() - start;
-      const distributions = mirror ? crops.map((_, f) => averageOf(out[f], out[f + crops.length])) : out;
+      const distributions = mirror ? faces.map((_, f) => averageOf(out[f], out[f + faces.length])) : out;
       return calibration ? distributions.map((d) => calibrateDistribution(d, calibration.knots)) : distributions;
     });
     const t2 = performance.now();
