@@ -1,5 +1,5 @@
 /**
- * `npm run eval -- --data DIR [--labels FILE] [--models default|PATH] [--split S] [--limit N] [--json OUT]`
+ * `npm run eval -- --data DIR [--labels FILE] [--models default|PATH] [--split S] [--limit N] [--json OUT [--distributions]]`
  *
  * Runs exactly the app's pipeline on a labelled face folder: the production build is served and
  * its lab page (same worker, MediaPipe landmarks, alignment, members and mixing as the main page)
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     split: { type: 'string' },
     limit: { type: 'string' },
     json: { type: 'string' },
+    /** Also write each face's distributions (ensemble and members) into --json. */
+    distributions: { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
   },
 });
@@ -100,6 +102,14 @@ async function main() {
         mean: row.mean,
         std: row.std,
         predicted: Object.fromEntries(['ensemble', ...lab.members].map((id) => [id, (id === 'ensemble' ? face?.mean : face?.members.find((m) => m.id === id)?.mean) ?? null])),
+        ...(values.distributions && {
+          distributions: Object.fromEntries(
+            ['ensemble', ...lab.members].map((id) => {
+              const d = id === 'ensemble' ? face?.distribution : face?.members.find((m) => m.id === id)?.distribution;
+              return [id, d ? d.map((p) => Math.round(p * 1e4) / 1e4) : null];
+            }),
+          ),
+        }),
       });
       if (i % 100 === 0) process.stderr.write(`${i}/${rows.length}\n`);
     }

@@ -10,6 +10,8 @@ export interface EvalImage {
   std?: number;
   /** Expected age per model id ('ensemble' and each member); null when no face was found. */
   predicted: Record<string, number | null>;
+  /** With --distributions: the 101-bin distribution per model id (4 decimals), null when no face was found. */
+  distributions?: Record<string, number[] | null>;
 }
 
 /** The fields of an eval JSON the fitting scripts read. */

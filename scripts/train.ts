@@ -1,5 +1,5 @@
 /**
- * `npm run train -- --data DIR [--member faceres-deep,faceres] [--blocks N] [--limit N] [--epochs 30] ...`
+ * `npm run train -- --data DIR [--member faceres-deep,faceres] [--blocks N] [--crop-scale S] [--balance A] [--limit N] [--epochs 30] ...`
  *
  * DADL fine-tuning of ensemble members in Node (tfjs, wasm backend) with KL against Gaussian label
  * distributions. Head only (default, `--blocks 0`): the backbone's pooled features are computed
@@ -22,7 +22,7 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { parseMemberManifest } from '../src/age/manifest';
+import { parseMemberManifest, type MemberManifest } from '../src/age/manifest';
 import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type EpochStats, type FeatureSet } from '../src/age/trainable/trainer';
 import { faceResFromGraphModel, lastFrozenLayer, setTrainableBlocks, splitAfter, splitAtPooling } from '../src/age/trainable/faceResNet';
 import { serializeLayersModel } from '../src/age/trainable/serialize';
@@ -48,6 +48,10 @@ const { values } = parseArgs({
     jitter: { type: 'string', default: '1' },
     blocks: { type: 'string', default: '0' },
     init: { type: 'string' },
+    /** Scale the member's crop template about the crop's centre: below 1 shows more context (hair, chin), above 1 less. */
+    'crop-scale': { type: 'string', default: '1' },
+    /** Age-balanced sampling exponent (src/age/trainable/balance.ts); 0 = off. */
+    balance: { type: 'string', default: '0' },
     name: { type: 'string' },
     cache: { type: 'string', default: '.cache/train' },
     out: { type: 'string', default: 'public/models' },
@@ -80,6 +84,16 @@ function pooledSplit(model: tf.LayersModel): { features: FeatureExtractor; head:
   return { features: layersFeatures(features), head };
 }
 
+/** The manifest with its crop template's points scaled by `scale` about the crop's centre (0.5, 0.5). */
+function withCropScale(manifest: MemberManifest, scale: number): MemberManifest {
+  if (scale === 1) return manifest;
+  if (!(scale > 0.3 && scale < 2)) throw new Error(`--crop-scale ${scale}: expected a factor between 0.3 and 2`);
+  const crop = manifest.input.crop;
+  if (!crop) throw new Error(`${manifest.id} has no crop template to scale`);
+  const points = crop.points.map(([x, y]) => [0.5 + (x - 0.5) * scale, 0.5 + (y - 0.5) * scale].map((v) => Math.round(v * 1e4) / 1e4) as [number, number]);
+  return { ...manifest, input: { ...manifest.input, crop: { ...crop, points: points as typeof crop.points } } };
+}
+
 async function main() {
   if (!values.data) throw new Error('--data DIR is required');
   const dir = values.data;
@@ -105,7 +119,7 @@ async function main() {
   if (node && blocks > 0) throw new Error('--features trains a head on a frozen graph backbone: --blocks must be 0');
   for (const id of values.member!.split(',')) {
     const memberDir = values['member-dir'] ? resolve(values['member-dir']) : join(ROOT, 'public/models', id);
-    const manifest = parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8')));
+    const manifest = withCropScale(parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8'))), Number(values['crop-scale']));
     let model: tf.LayersModel;
     let backbone: FeatureExtractor | undefined;
     if (node) {
@@ -121,7 +135,7 @@ async function main() {
       model = faceResFromGraphModel(graph, manifest.input.size);
       graph.dispose();
     }
-    const options = { ...DEFAULT_HEAD_TRAINING, epochs: Number(values.epochs), batchSize: Number(values.batch), learningRate: Number(values.lr) };
+    const options = { ...DEFAULT_HEAD_TRAINING, epochs: Number(values.epochs), batchSize: Number(values.batch), learningRate: Number(values.lr), ...(Number(values.balance) > 0 && { balance: Number(values.balance) }) };
     const onEpoch = async (s: EpochStats) => {
       console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`);
       // Checkpoint every new best, so an interrupted run keeps its best model.
@@ -130,8 +144,10 @@ async function main() {
     let history: EpochStats[];
     if (blocks === 0) {
       const { features, head } = backbone ? { features: backbone, head: model } : pooledSplit(model);
-      const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, memberDir, features, variants, values.cache!);
-      const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, memberDir, features, 1, values.cache!);
+      // The features come from the --init model when there is one: its files key the cache.
+      const weightsDir = values.init ? resolve(values.init) : memberDir;
+      const trainFeatures = await cachedFeatures(train, landmarks, dir, manifest, weightsDir, features, variants, values.cache!);
+      const validFeatures = await cachedFeatures(valid, landmarks, dir, manifest, weightsDir, features, 1, values.cache!);
       // A new head on a graph backbone trains on standardized features (folded into it afterwards).
       const stats = backbone ? featureStats(trainFeatures.flat()) : undefined;
       const toSet = (rows: LabelRow[], feats: Float32Array[][]): FeatureSet => {
@@ -175,7 +191,7 @@ async function main() {
         ...manifest.provenance,
         license: manifest.provenance.license,
         origin: `${manifest.provenance.origin ?? manifest.name}. ${node ? `DADL head (${values.hidden === '0' ? '' : `${values.hidden}-unit ReLU layer + `}101-way age softmax) on the frozen network's ${node}` : 'Head (feats + 101-way age softmax)'}${blocks === 0 ? '' : ` and the last ${blocks} blocks`} fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
-        training: { member: id, features: node, pool: node ? values.pool : undefined, hidden: node ? Number(values.hidden) : undefined, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
+        training: { member: id, cropScale: Number(values['crop-scale']) === 1 ? undefined : Number(values['crop-scale']), features: node, pool: node ? values.pool : undefined, hidden: node ? Number(values.hidden) : undefined, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
       },
     };
     await writeFile(join(outDir, 'member.json'), JSON.stringify(member, null, 2) + '\n');

@@ -6,9 +6,20 @@ import { CameraView } from '../ui/CameraView';
 import { describeAge, spokenAge } from '../ui/format';
 import { ACCEPTED_TYPES, PhotoDrop } from '../ui/PhotoDrop';
 import { PhotoResult, type Photo } from '../ui/PhotoResult';
-import { useAgeWorker, type WorkerState } from '../ui/useAgeWorker';
+import { useAgeWorker, type AgeWorkerSettings, type WorkerState } from '../ui/useAgeWorker';
 import { EnsemblePicker } from '../ui/EnsemblePicker';
-import { DEFAULT_ENSEMBLE, chooseEnsemble, chosenEnsemble, ensembleUrlFor, MEDIAPIPE_BASE, SHIPPED_ENSEMBLES } from './config';
+import {
+  DEFAULT_ENSEMBLE,
+  chooseEnsemble,
+  chosenEnsemble,
+  ensembleUrlFor,
+  forcedBackend,
+  MEDIAPIPE_BASE,
+  memberWorkers,
+  rememberBackend,
+  rememberedBackend,
+  SHIPPED_ENSEMBLES,
+} from './config';
 import type { FaceResult } from '../worker/protocol';
 import type { AgeWorkerClient } from '../worker/client';
 import type { LiveFace, LiveFrame } from '../worker/livePipeline';
@@ -46,9 +57,14 @@ function LoadStatus({ state }: { state: WorkerState }) {
   );
 }
 
+/** The page's worker settings from the URL and storage, read each time a worker starts. */
+function workerSettings(): AgeWorkerSettings {
+  return { mediapipeBase: MEDIAPIPE_BASE, forcedBackend: forcedBackend(), rememberedBackend: rememberedBackend(), memberWorkers: memberWorkers(), onBackendMeasured: rememberBackend };
+}
+
 export function App() {
   const [ensembleKey, setEnsembleKey] = useState(chosenEnsemble);
-  const { state, client } = useAgeWorker(ensembleUrlFor(ensembleKey));
+  const { state, client } = useAgeWorker(ensembleUrlFor(ensembleKey), workerSettings);
   const pickEnsemble = (key: string) => {
     chooseEnsemble(key);
     setEnsembleKey(key);

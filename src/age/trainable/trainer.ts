@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AGE_BINS, gaussianTarget, summarize } from '../distribution';
 import { score } from '../metrics';
+import { ageBalanceWeights, weightedOrder } from './balance';
 import { klLoss } from './loss';
 import { seededRandom } from '../../util/random';
 
@@ -52,6 +53,8 @@ export interface HeadTrainingOptions {
   /** Std for labels that have none (years). */
   defaultStd: number;
   seed: number;
+  /** Age-balanced sampling exponent (balance.ts): 0 or absent trains on the rows as they are. */
+  balance?: number;
   onEpoch?: (stats: EpochStats) => void | Promise<void>;
   /** After each training step (awaited: a caller can pause training here). */
   onBatch?: (stats: BatchStats) => void | Promise<void>;
@@ -142,11 +145,12 @@ export async function trainMember(model: tf.LayersModel, train: TrainingSet, val
   const history: EpochStats[] = [];
   let best = { epsilon: Infinity, weights: model.getWeights().map((w) => w.clone()) };
   let stale = 0;
+  const balanceWeights = options.balance ? ageBalanceWeights(train.mean, options.balance) : undefined;
   try {
     for (let epoch = 1; epoch <= options.epochs && !options.shouldStop?.(); epoch++) {
       const learningRate = options.learningRate * options.decay ** Math.floor((epoch - 1) / options.decayEvery);
       (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
-      const order = shuffled(train.mean.length, options.seed + epoch);
+      const order = balanceWeights ? weightedOrder(balanceWeights, options.seed + epoch) : shuffled(train.mean.length, options.seed + epoch);
       const total = Math.ceil(order.length / options.batchSize);
       let klSum = 0;
       let batches = 0;
