@@ -24,3 +24,41 @@ export interface EvalRun {
 export async function readEvalRun(path: string): Promise<EvalRun> {
   return JSON.parse(await readFile(path, 'utf8')) as EvalRun;
 }
+
+/** Several eval runs over the same images (e.g. one per set of members) as one: members' predictions merged by file. */
+export async function readEvalRuns(paths: string): Promise<EvalRun> {
+  const runs = await Promise.all(paths.split(',').map(readEvalRun));
+  const run = runs[0];
+  for (const other of runs.slice(1)) {
+    const byFile = new Map(other.images.map((im) => [im.file, im.predicted]));
+    for (const im of run.images) {
+      const more = byFile.get(im.file);
+      if (!more) throw new Error(`${im.file} is missing from one of the eval runs`);
+      for (const [id, predicted] of Object.entries(more)) if (id !== 'ensemble') im.predicted[id] = predicted;
+    }
+  }
+  return run;
+}
+
+/**
+ * The run with its 'ensemble' predictions replaced by the weighted mean of the named members'
+ * expected ages (what a mixture of their distributions predicts), e.g. "a:0.5,b:0.5".
+ */
+export function withMixture(run: EvalRun, spec: string): EvalRun {
+  const weights = spec.split(',').map((part) => {
+    const [id, w = '1'] = part.split(':');
+    return { id, w: Number(w) };
+  });
+  const total = weights.reduce((a, b) => a + b.w, 0);
+  for (const { id, w } of weights) {
+    if (!(w >= 0) || !(id in run.images[0].predicted)) throw new Error(`--members ${spec}: no member "${id}" with a weight ≥ 0 in the eval run`);
+  }
+  return {
+    ...run,
+    images: run.images.map((im) => {
+      const ps = weights.map(({ id }) => im.predicted[id]);
+      const ensemble = ps.some((p) => p === null) ? null : weights.reduce((sum, { w }, k) => sum + (w * ps[k]!) / total, 0);
+      return { ...im, predicted: { ...im.predicted, ensemble } };
+    }),
+  };
+}

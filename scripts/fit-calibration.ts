@@ -3,7 +3,10 @@
  * `npm run eval -- --json` run on TRAINING faces, chooses its strength by cross-validation on them,
  * and optionally writes it into an ensemble manifest:
  *
- *   npx tsx scripts/fit-calibration.ts --fit train.json [--check valid.json] [--folds 5] [--write public/models/ensemble.json]
+ *   npx tsx scripts/fit-calibration.ts --fit train.json[,more.json] [--check valid.json[,more.json]] [--members a:0.5,b:0.5] [--folds 5] [--write public/models/ensemble.json]
+ *
+ * --members fits the calibration of a mixture of members from their predictions in the runs
+ * (several runs over the same images are merged by file) instead of the runs' own ensemble.
  *
  * For each candidate strength (0 = none … 1 = the full inverse of the bias curve) it prints the
  * out-of-fold ε and per-band bias on the fitting faces. The rule: the weakest strength whose
@@ -17,7 +20,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CALIBRATION_FIT, calibratedAge, crossValidatedAges, fitCalibration, type CalibrationFit, type CalibrationSample } from '../src/age/calibration';
 import { score, scoreByBand, type ScoredFace } from '../src/age/metrics';
-import { readEvalRun, type EvalRun } from './evalRun';
+import { readEvalRuns, withMixture, type EvalRun } from './evalRun';
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +28,7 @@ const { values } = parseArgs({
     check: { type: 'string' },
     folds: { type: 'string', default: '5' },
     write: { type: 'string' },
+    members: { type: 'string' },
   },
 });
 
@@ -54,7 +58,8 @@ function header(bandsOf: ScoredFace[]): string {
 
 async function main() {
   if (!values.fit) throw new Error('--fit FILE (npm run eval -- --json on training faces) is required');
-  const run = await readEvalRun(values.fit);
+  const read = async (paths: string) => (values.members ? withMixture(await readEvalRuns(paths), values.members) : readEvalRuns(paths));
+  const run = await read(values.fit);
   const folds = Number(values.folds);
   const found = run.images.flatMap((im, i) => (im.predicted.ensemble === null ? [] : [{ i, sample: { predicted: im.predicted.ensemble, mean: im.mean } }]));
   const samples: CalibrationSample[] = found.map((f) => f.sample);
@@ -76,7 +81,7 @@ async function main() {
   console.log(`\nchosen strength ${pick.strength}; fitted on all ${samples.length} faces: knots ${JSON.stringify(knots)}`);
 
   if (values.check) {
-    const other = await readEvalRun(values.check);
+    const other = await read(values.check);
     console.log(`\ncheck on ${other.data} ${other.split ?? ''} (information only, nothing chosen here):\n`);
     console.log(header(faces(other, (_, p) => p)));
     console.log(row('none', faces(other, (_, p) => p)).line);

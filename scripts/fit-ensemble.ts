@@ -13,22 +13,13 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MIN_STD } from '../src/age/distribution';
 import { crossValidatedEpsilon, fitMixtureWeights, mixtureEpsilon, type FitSample } from '../src/age/ensembleFit';
-import { readEvalRun } from './evalRun';
+import { readEvalRuns } from './evalRun';
 
 const { values } = parseArgs({ options: { eval: { type: 'string' }, members: { type: 'string' }, write: { type: 'string' }, name: { type: 'string', default: 'default' } } });
 
 async function main() {
   if (!values.eval) throw new Error('--eval FILE (from npm run eval -- --json) is required');
-  const runs = await Promise.all(values.eval.split(',').map(readEvalRun));
-  const run = runs[0];
-  for (const other of runs.slice(1)) {
-    const byFile = new Map(other.images.map((im) => [im.file, im.predicted]));
-    for (const im of run.images) {
-      const more = byFile.get(im.file);
-      if (!more) throw new Error(`${im.file} is missing from one of the eval runs`);
-      for (const [id, predicted] of Object.entries(more)) if (id !== 'ensemble') im.predicted[id] = predicted;
-    }
-  }
+  const run = await readEvalRuns(values.eval);
   const ids = values.members?.split(',') ?? Object.keys(run.images[0].predicted).filter((k) => k !== 'ensemble');
   const found = run.images.filter((im) => ids.every((id) => im.predicted[id] !== null));
   const missed = run.images.length - found.length;
