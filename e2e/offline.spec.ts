@@ -104,6 +104,13 @@ test('after one visit the page works with the network off, reload included', asy
     await dropFiles(page, [jpeg('one-face.jpg')]);
     expect(await facesOf(page, 'one-face.jpg')).toHaveLength(1);
     await expect(page.getByTestId('fatal-error')).toHaveCount(0);
+    // The Accurate choice downloads two more members when chosen, so offline it says so and the
+    // default is one choice away.
+    await page.getByTestId('ensemble-select').selectOption('accurate');
+    await expect(page.getByTestId('fatal-error')).toContainText(/could not be loaded.*Choose the default models/, { timeout: 120_000 });
+    await page.getByTestId('ensemble-select').selectOption('default');
+    await expect(page.getByTestId('backend')).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByTestId('fatal-error')).toHaveCount(0);
     expect(fromNetwork).toEqual([]);
     expect(foreign).toEqual([]);
   } finally {

@@ -92,3 +92,20 @@ test('the Models menu offers the mirrored default, which analyses photos and is 
   await expect(page.getByTestId('ensemble-select')).toHaveValue('default-mirror');
   expect(foreign).toEqual([]);
 });
+
+test('the Models menu offers the four-member Accurate choice, which loads its own members and analyses photos', async ({ page }) => {
+  const foreign = await openApp(page);
+  await dropFiles(page, [jpeg('one-face.jpg')]);
+  const [plain] = await facesOf(page, 'one-face.jpg');
+  await page.getByTestId('photo').getByRole('button', { name: /Remove/ }).click();
+  await page.getByTestId('ensemble-select').selectOption('accurate');
+  const badge = page.getByTestId('backend');
+  await expect(badge).toHaveAttribute('data-ensemble', /^Accurate/, { timeout: 180_000 });
+  await expect(badge).toContainText('4 models');
+  await dropFiles(page, [jpeg('one-face.jpg')]);
+  const [accurate] = await facesOf(page, 'one-face.jpg');
+  // Two of its members are the default's; the other two see the face differently.
+  expect(Math.abs(accurate - plain)).toBeLessThan(6);
+  expect(accurate).not.toBe(plain);
+  expect(foreign).toEqual([]);
+});
