@@ -90,8 +90,9 @@ function withCropScale(manifest: MemberManifest, scale: number): MemberManifest 
   if (!(scale > 0.3 && scale < 2)) throw new Error(`--crop-scale ${scale}: expected a factor between 0.3 and 2`);
   const crop = manifest.input.crop;
   if (!crop) throw new Error(`${manifest.id} has no crop template to scale`);
-  const points = crop.points.map(([x, y]) => [0.5 + (x - 0.5) * scale, 0.5 + (y - 0.5) * scale].map((v) => Math.round(v * 1e4) / 1e4) as [number, number]);
-  return { ...manifest, input: { ...manifest.input, crop: { ...crop, points: points as typeof crop.points } } };
+  const about = (v: number) => Math.round((0.5 + (v - 0.5) * scale) * 1e4) / 1e4;
+  const [a, b, c, d, e] = crop.points.map(([x, y]): [number, number] => [about(x), about(y)]);
+  return { ...manifest, input: { ...manifest.input, crop: { ...crop, points: [a, b, c, d, e] } } };
 }
 
 async function main() {
