@@ -4,7 +4,8 @@
  * installed on demand into .cache/peer (not a dependency of the app). Both apps are served by one
  * local server (scripts/peer/server.ts) that counts the bytes of every response, workers' included.
  * Prints a markdown report. `-- --rounds N` (default 3); `-- --human-threads 0` forces Human onto
- * the single-threaded wasm build that agedist uses.
+ * the single-threaded wasm build that agedist uses; `-- --ensemble models/ensembles/NAME.json` measures
+ * another agedist ensemble manifest than the default.
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,7 @@ const arg = (name: string) => {
 };
 const ROUNDS = Number(arg('--rounds') ?? 3);
 const HUMAN_THREADS = arg('--human-threads') !== '0';
+const ENSEMBLE = arg('--ensemble');
 
 type App = 'agedist' | 'human';
 interface Timed {
@@ -39,7 +41,7 @@ const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
 function appUrl(server: PeerServer, app: App): string {
-  return app === 'agedist' ? `${server.url}lab.html?backend=wasm` : `${server.url}peer/index.html${HUMAN_THREADS ? '' : '?threads=0'}`;
+  return app === 'agedist' ? `${server.url}lab.html?backend=wasm${ENSEMBLE ? `&ensemble=${encodeURIComponent(ENSEMBLE)}` : ''}` : `${server.url}peer/index.html${HUMAN_THREADS ? '' : '?threads=0'}`;
 }
 
 async function ready(page: Page, app: App): Promise<string> {
@@ -185,7 +187,7 @@ async function main() {
 
 Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
 Browser: headless Chromium ${browser.version()}, one browser for both, each app in its own context; both pages cross-origin isolated (COOP/COEP); service workers blocked unless stated.
-agedist: production build (lab.html), ${runtime.agedist}, pipeline in a worker.
+agedist: production build (lab.html), ${runtime.agedist}, pipeline in a worker, ${ENSEMBLE ? `ensemble ${ENSEMBLE}` : 'the default ensemble'}.
 Human ${humanVersion} (human-models ${HUMAN_MODELS_VERSION}): dist/human.esm.js on the page's main thread, ${runtime.human}.
 wasm binaries fetched on a first visit: agedist ${wasmFiles('agedist')}; Human ${wasmFiles('human')}.
 
