@@ -95,20 +95,18 @@ async function main() {
         perModel.set(who, list);
         msPerModel.set(who, (msPerModel.get(who) ?? 0) + ms);
       };
+      /** The ensemble's or a member's output on the central face, if one was found. */
+      const outputOf = (id: string) => (id === 'ensemble' ? face : face?.members.find((m) => m.id === id));
+      const ids = ['ensemble', ...lab.members];
       add('ensemble', face?.mean, result?.timings.totalMs);
-      for (const id of lab.members) add(id, face?.members.find((m) => m.id === id)?.mean, result?.timings.memberMs[id]);
+      for (const id of lab.members) add(id, outputOf(id)?.mean, result?.timings.memberMs[id]);
       images.push({
         file: row.file,
         mean: row.mean,
         std: row.std,
-        predicted: Object.fromEntries(['ensemble', ...lab.members].map((id) => [id, (id === 'ensemble' ? face?.mean : face?.members.find((m) => m.id === id)?.mean) ?? null])),
+        predicted: Object.fromEntries(ids.map((id) => [id, outputOf(id)?.mean ?? null])),
         ...(values.distributions && {
-          distributions: Object.fromEntries(
-            ['ensemble', ...lab.members].map((id) => {
-              const d = id === 'ensemble' ? face?.distribution : face?.members.find((m) => m.id === id)?.distribution;
-              return [id, d ? d.map((p) => Math.round(p * 1e4) / 1e4) : null];
-            }),
-          ),
+          distributions: Object.fromEntries(ids.map((id) => [id, outputOf(id)?.distribution.map((p) => Math.round(p * 1e4) / 1e4) ?? null])),
         }),
       });
       if (i % 100 === 0) process.stderr.write(`${i}/${rows.length}\n`);

@@ -114,13 +114,15 @@ async function main() {
   await tf.setBackend('wasm');
   registerWasmTrainingKernels();
   const blocks = Number(values.blocks);
+  const cropScale = Number(values['crop-scale']);
+  const balance = Number(values.balance);
   const variants = 2 + 2 * Number(values.jitter);
 
   const node = values.features;
   if (node && blocks > 0) throw new Error('--features trains a head on a frozen graph backbone: --blocks must be 0');
   for (const id of values.member!.split(',')) {
     const memberDir = values['member-dir'] ? resolve(values['member-dir']) : join(ROOT, 'public/models', id);
-    const manifest = withCropScale(parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8'))), Number(values['crop-scale']));
+    const manifest = withCropScale(parseMemberManifest(JSON.parse(await readFile(join(memberDir, 'member.json'), 'utf8'))), cropScale);
     let model: tf.LayersModel;
     let backbone: FeatureExtractor | undefined;
     if (node) {
@@ -136,7 +138,7 @@ async function main() {
       model = faceResFromGraphModel(graph, manifest.input.size);
       graph.dispose();
     }
-    const options = { ...DEFAULT_HEAD_TRAINING, epochs: Number(values.epochs), batchSize: Number(values.batch), learningRate: Number(values.lr), ...(Number(values.balance) > 0 && { balance: Number(values.balance) }) };
+    const options = { ...DEFAULT_HEAD_TRAINING, epochs: Number(values.epochs), batchSize: Number(values.batch), learningRate: Number(values.lr), ...(balance > 0 && { balance }) };
     const onEpoch = async (s: EpochStats) => {
       console.log(`epoch ${s.epoch}: train KL ${s.trainKl.toFixed(4)}  valid KL ${s.validKl.toFixed(4)}  MAE ${s.validMae.toFixed(3)}  ε ${s.validEpsilon.toFixed(4)}  lr ${s.learningRate.toExponential(1)}${s.best ? '  *' : ''}`);
       // Checkpoint every new best, so an interrupted run keeps its best model.
@@ -192,7 +194,7 @@ async function main() {
         ...manifest.provenance,
         license: manifest.provenance.license,
         origin: `${manifest.provenance.origin ?? manifest.name}. ${node ? `DADL head (${values.hidden === '0' ? '' : `${values.hidden}-unit ReLU layer + `}101-way age softmax) on the frozen network's ${node}` : 'Head (feats + 101-way age softmax)'}${blocks === 0 ? '' : ` and the last ${blocks} blocks`} fine-tuned by agedist's scripts/train.ts with KL against Gaussian label distributions on APPA-REAL / ChaLearn LAP 2016 train (research and educational use only).`,
-        training: { member: id, cropScale: Number(values['crop-scale']) === 1 ? undefined : Number(values['crop-scale']), features: node, pool: node ? values.pool : undefined, hidden: node ? Number(values.hidden) : undefined, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
+        training: { member: id, cropScale: cropScale === 1 ? undefined : cropScale, features: node, pool: node ? values.pool : undefined, hidden: node ? Number(values.hidden) : undefined, init: values.init, data: dir, trainImages: train.length, validImages: valid.length, trainedBlocks: blocks, variants: blocks === 0 ? variants : undefined, options, bestEpoch: best.epoch, valid: { mae: best.validMae, epsilon: best.validEpsilon, kl: best.validKl } },
       },
     };
     await writeFile(join(outDir, 'member.json'), JSON.stringify(member, null, 2) + '\n');

@@ -1,7 +1,7 @@
 /** Owns the inference worker for the page's lifetime and exposes its load state. */
 import { useEffect, useRef, useState } from 'react';
 import type { BackendName } from '../runtime/backendChoice';
-import { AgeWorkerClient } from '../worker/client';
+import { AgeWorkerClient, type ClientOptions } from '../worker/client';
 import type { ProgressMessage, ReadyMessage } from '../worker/protocol';
 
 export type WorkerState =
@@ -10,11 +10,7 @@ export type WorkerState =
   | { status: 'failed'; message: string };
 
 /** What the page tells each worker it starts (the page's settings; read when a worker starts). */
-export interface AgeWorkerSettings {
-  mediapipeBase: string;
-  forcedBackend?: BackendName;
-  rememberedBackend?: BackendName;
-  memberWorkers: boolean;
+export interface AgeWorkerSettings extends Omit<ClientOptions, 'ensembleUrl' | 'onProgress'> {
   /** Called with the backend a worker measured fastest, for the page to remember. */
   onBackendMeasured?: (backend: BackendName) => void;
 }

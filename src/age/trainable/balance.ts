@@ -4,7 +4,7 @@
  * faces come out too young). Drawing each epoch's rows with weights ∝ (faces in the row's age bin)^-α
  * evens that out: α = 0 is the data as it is, α = 1 every bin equally often.
  */
-import { seededRandom } from '../../util/random';
+import { seededRandom, shuffleInPlace } from '../../util/random';
 
 /** Sampling weight per row: (rows in its `binYears` age bin)^-alpha, scaled to mean 1. */
 export function ageBalanceWeights(means: readonly number[], alpha: number, binYears = 5): number[] {
@@ -28,9 +28,5 @@ export function weightedOrder(weights: readonly number[], seed: number): number[
     const copies = Math.floor(w) + (random() < w - Math.floor(w) ? 1 : 0);
     for (let c = 0; c < copies; c++) order.push(i);
   });
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
+  return shuffleInPlace(order, random);
 }

@@ -10,7 +10,7 @@ import { AGE_BINS, gaussianTarget, summarize } from '../distribution';
 import { score } from '../metrics';
 import { ageBalanceWeights, weightedOrder } from './balance';
 import { klLoss } from './loss';
-import { seededRandom } from '../../util/random';
+import { seededRandom, shuffleInPlace } from '../../util/random';
 
 export interface FeatureSet {
   /** One row per sample (augmented variants of one image are separate rows). */
@@ -93,13 +93,7 @@ export interface BatchStats {
 
 /** Deterministic shuffling, so runs are reproducible. */
 function shuffled(n: number, seed: number): number[] {
-  const random = seededRandom(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
+  return shuffleInPlace(Array.from({ length: n }, (_, i) => i), seededRandom(seed));
 }
 
 function targets(set: TrainingSet, rows: number[], defaultStd: number): tf.Tensor2D {
