@@ -4,7 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { compressedAssets } from './scripts/vite/compressedAssets.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { contentHash, defaultEnsemble, hashedModelWeights, HASHED_WEIGHTS, MEDIAPIPE_FILES } from './scripts/vite/versionedFiles.ts';
+import { contentHash, defaultEnsemble, hashedModelWeights, HASHED_WEIGHTS, MEDIAPIPE_FILES, MEDIAPIPE_LAZY_FILES } from './scripts/vite/versionedFiles.ts';
 
 // Cross-origin isolation lets the tfjs wasm backend use its multi-threaded build
 // (SharedArrayBuffer). Everything the app loads is same-origin, so require-corp costs nothing.
@@ -28,7 +28,7 @@ const contentSecurityPolicy = [
 
 const PUBLIC = fileURLToPath(new URL('public/', import.meta.url));
 const ensemble = defaultEnsemble(PUBLIC);
-const mediapipeVersion = contentHash(...MEDIAPIPE_FILES.map((f) => join(PUBLIC, f)));
+const mediapipeVersion = contentHash(...[...MEDIAPIPE_FILES, ...MEDIAPIPE_LAZY_FILES].map((f) => join(PUBLIC, f)));
 
 // Offline: a Workbox service worker precaches the app, its wasm and the default models, and the
 // page (src/ui/UpdatePrompt.tsx) asks before a new version takes over. Page colours: styles.css.
@@ -99,6 +99,16 @@ const pwa = VitePWA({
     navigateFallback: 'index.html',
     navigateFallbackAllowlist: [/^\/(index\.html)?(\?.*)?$/],
     cleanupOutdatedCaches: true,
+    // The full-range face detector is fetched on the first group photo (src/worker/inference.worker.ts)
+    // and kept from then on; precaching it would put a first visit over 11 MiB (docs/BENCHMARKS.md).
+    // Offline before it was ever cached, group photos are searched with tiles instead.
+    runtimeCaching: [
+      {
+        urlPattern: ({ url }) => MEDIAPIPE_LAZY_FILES.some((file) => url.pathname === `/${file}`),
+        handler: 'CacheFirst',
+        options: { cacheName: 'agedist-mediapipe-lazy', expiration: { maxEntries: MEDIAPIPE_LAZY_FILES.length * 2 } },
+      },
+    ],
   },
 });
 

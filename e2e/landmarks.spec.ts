@@ -25,9 +25,17 @@ test('landmarks land on the eyes, nose and mouth of the faces in sample1.jpg', a
   }
 });
 
-test('group photos: every face in the fixture photos is found once', async ({ page }) => {
+test('group photos: every face in the fixture photos is found once', async ({ page, context }) => {
+  const detectorRequests: string[] = [];
+  context.on('request', (request) => {
+    if (new URL(request.url()).pathname.startsWith('/mediapipe/face_detector')) detectorRequests.push(request.url());
+  });
   await openApp(page);
-  // Counted by eye; the small faces need the tiled search (see src/face/tiles.ts).
+  // The full-range detector is loaded on the first photo that needs it, not with the page.
+  await dropFiles(page, [jpeg('one-face.jpg')]);
+  await expect(page.getByTestId('photo').filter({ hasText: 'one-face.jpg' })).toHaveAttribute('data-faces', '1', { timeout: 120_000 });
+  expect(detectorRequests).toEqual([]);
+  // Counted by eye; the small faces need the full-range detector (src/face/faceDetector.ts).
   const expected: Record<string, number> = { 'sample2.jpg': 3, 'sample4.jpg': 4, 'sample5.jpg': 5, 'sample6.jpg': 4 };
   await page.getByTestId('photo-input').setInputFiles(Object.keys(expected).map((name) => jpeg(name).path));
   for (const [name, count] of Object.entries(expected)) {
@@ -35,4 +43,6 @@ test('group photos: every face in the fixture photos is found once', async ({ pa
     await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
     await expect(card).toHaveAttribute('data-faces', String(count));
   }
+  // Once, for all four photos.
+  expect(detectorRequests).toHaveLength(1);
 });

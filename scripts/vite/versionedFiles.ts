@@ -8,7 +8,7 @@
  *   names; public/ is left as it is (the dev server, the Node scripts and training read it);
  * - MediaPipe's files keep their paths (tasks-vision derives the loader's and the binary's names
  *   from a folder) and get a `?v=<hash>` query: the page asks for them with it
- *   (`__MEDIAPIPE_VERSION__`, src/face/landmarker.ts) and the precache lists them with it.
+ *   (`__MEDIAPIPE_VERSION__`, src/face/mediapipeFiles.ts) and the precache lists them with it.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -23,6 +23,12 @@ export const HASHED_WEIGHTS = new RegExp(`\\.[0-9a-f]{${HASH_LENGTH}}\\.bin$`);
 
 /** The MediaPipe files the app loads (landmarker.ts asks for the module build, which assumes SIMD), relative to public/. */
 export const MEDIAPIPE_FILES = ['mediapipe/face_landmarker.task', 'mediapipe/wasm/vision_wasm_module_internal.js', 'mediapipe/wasm/vision_wasm_module_internal.wasm'];
+
+/**
+ * MediaPipe files loaded only when needed (the full-range detector, on the first group photo):
+ * versioned like the others, cached by the service worker when first used, not precached.
+ */
+export const MEDIAPIPE_LAZY_FILES = ['mediapipe/face_detector_full_range.tflite'];
 
 export function contentHash(...files: string[]): string {
   const hash = createHash('sha256');

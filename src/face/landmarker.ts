@@ -2,12 +2,14 @@
  * Face landmarks from MediaPipe's FaceLandmarker, run on self-hosted assets (see
  * scripts/build-mediapipe-assets.ts). Lifetime: create → detect … → close.
  */
-import { FaceLandmarker, FilesetResolver } from '@mediapipe/tasks-vision';
+import { FaceLandmarker } from '@mediapipe/tasks-vision';
+import { versioned, wasmFileset, type MediapipeFiles } from './mediapipeFiles';
 import { fivePointsFromMesh, type FivePoints } from './align';
 import { iou, type FaceBox } from '../geometry/box';
 import { applyAffine, invertAffine, PAD_VIEWS, padTransform, type PadView } from './padding';
 import type { Point } from '../geometry/points';
-import { cutByTileEdge, detectionSize, mergeFaces, photoTiles, refinementRegion } from './tiles';
+import { cutByTileEdge, detectionSize, mergeFaces, needsSearch, photoTiles, refinementRegion, stripTiles } from './tiles';
+import type { FullRangeFaceDetector } from './faceDetector';
 
 export type { FaceBox } from '../geometry/box';
 
@@ -18,17 +20,11 @@ export interface DetectedFace {
   points5: FivePoints;
 }
 
-export interface LandmarkerOptions {
-  /** Folder holding tasks-vision's wasm loader and binary. */
-  wasmBase: string;
-  /** URL of face_landmarker.task. */
-  modelUrl: string;
-  /**
-   * Appended as `?v=` to the loader's, the binary's and the model's URLs: the content hash the
-   * service worker precaches them under (vite.config.ts), so the page and the precache share one
-   * download. Optional (the dev server and tests need none).
-   */
-  version?: string;
+/** A face found by a first, coarse pass: a box, and five points when the pass was the landmarker's. */
+type FirstPassFace = { box: FaceBox; points5?: FivePoints };
+
+/** Where the files are: mediapipeFiles(base) (src/face/mediapipeFiles.ts) gives them all. */
+export interface LandmarkerOptions extends Pick<MediapipeFiles, 'wasmBase' | 'landmarkerUrl' | 'version'> {
   /** Most faces reported per image. Default 8. */
   maxFaces?: number;
   /** Minimum face-detector score. Default 0.5, MediaPipe's own default. */
@@ -50,8 +46,12 @@ const MESH_POINTS = 468;
  * runs its own detector first, which misses some faces at one scale and finds them at another.
  */
 const MESH_CONTEXTS = [2.5, 3.5, 1.8];
-/** Side (px) a refinement crop is scaled to at most; the detector works at 128 px anyway. */
-const REFINE_SIZE = 512;
+/**
+ * Side (px) a refinement crop is scaled to at most: the detector works at 128 px and the mesh at
+ * 192 px anyway. 384 rather than 512 made each crop about a third cheaper, with the points on
+ * sample1.jpg as close to the hand-checked ones (mean 6.5 px either way, e2e/landmarks.spec.ts).
+ */
+const REFINE_SIZE = 384;
 /** What a padded view shows around the frame unless it says otherwise (see detectPadded). */
 const PAD_FILL = '#808080';
 
@@ -68,28 +68,13 @@ function faceFromPoints(mesh: readonly Point[]): DetectedFace {
   return { box: { x, y, width: Math.max(...xs) - x, height: Math.max(...ys) - y }, points5: fivePointsFromMesh(mesh.map(([px, py]) => ({ x: px, y: py }))) };
 }
 
-declare const __MEDIAPIPE_VERSION__: string | undefined;
-
-/** Landmarker options for the MediaPipe files under `base` (the app's mediapipe/ folder), as the build versioned them. */
-export function mediapipeFiles(base: string): Pick<LandmarkerOptions, 'wasmBase' | 'modelUrl' | 'version'> {
-  return {
-    wasmBase: new URL('wasm', base).href,
-    modelUrl: new URL('face_landmarker.task', base).href,
-    version: typeof __MEDIAPIPE_VERSION__ === 'string' ? __MEDIAPIPE_VERSION__ : undefined,
-  };
-}
-
 export class FaceLandmarks {
   private constructor(private landmarker: FaceLandmarker | null) {}
 
   static async create(options: LandmarkerOptions): Promise<FaceLandmarks> {
-    // useModule: this runs inside a module worker, where importScripts() is not available.
-    const fileset = await FilesetResolver.forVisionTasks(options.wasmBase, true);
-    const versioned = (url: string) => (options.version ? `${url}${url.includes('?') ? '&' : '?'}v=${options.version}` : url);
-    fileset.wasmLoaderPath = versioned(fileset.wasmLoaderPath);
-    fileset.wasmBinaryPath = versioned(fileset.wasmBinaryPath);
+    const fileset = await wasmFileset(options.wasmBase, options.version);
     const landmarker = await FaceLandmarker.createFromOptions(fileset, {
-      baseOptions: { modelAssetPath: versioned(options.modelUrl), delegate: 'CPU' },
+      baseOptions: { modelAssetPath: versioned(options.landmarkerUrl, options.version), delegate: 'CPU' },
       runningMode: options.mode === 'video' ? 'VIDEO' : 'IMAGE',
       numFaces: options.maxFaces ?? 8,
       minFaceDetectionConfidence: options.minDetectionConfidence ?? 0.5,
@@ -122,21 +107,24 @@ export class FaceLandmarks {
   }
 
   /**
-   * Faces in a photo: one landmark pass on the whole photo, and for big photos (group photos,
-   * whose faces can be too small for the 128-px detector in one pass) also on overlapping tiles
-   * (tiles.ts), all on copies scaled down to DETECTION_SIDE; the merged faces then get their
-   * final landmarks on a crop around each (landmarksAt). Scaled copies make a pass cheap: the
-   * detector sees 128 px anyway, and these first-pass points only place the crops. (Searching
-   * full-resolution tiles cost about 4x as much for the same faces.)
+   * Faces in a photo. Small photos get one landmark pass and the per-face refinement. A big photo
+   * (a group photo, whose faces can be too small for the landmarker's 128-px short-range
+   * detector) is first searched for face boxes, then each box gets its landmarks on a crop around
+   * it (landmarksAt). With `detector` (the full-range detector) the search is one pass on a
+   * scaled copy, plus strips along an extreme aspect ratio; without it (it could not be loaded,
+   * say offline before it was ever cached) the landmarker searches the photo and 13 overlapping
+   * tiles (tiles.ts), all on scaled copies, as it did before the full-range detector: the same
+   * faces on the fixture photos, at about twice the time.
    */
-  async detectInPhoto(photo: ImageBitmap): Promise<DetectedFace[]> {
+  async detectInPhoto(photo: ImageBitmap, detector?: FullRangeFaceDetector): Promise<DetectedFace[]> {
     const { width, height } = photo;
-    const tiles = photoTiles(width, height);
-    if (tiles.length === 0) return this.refine(photo, this.detect(photo));
+    if (!needsSearch(width, height)) return this.refine(photo, this.detect(photo));
     const whole = { x: 0, y: 0, width, height };
-    const found: (DetectedFace & { tileArea: number })[] = [];
-    for (const region of [whole, ...tiles]) {
-      for (const face of await this.detectScaled(photo, region)) {
+    const found: (FirstPassFace & { tileArea: number })[] = [];
+    const regions = [whole, ...(detector ? stripTiles(width, height) : photoTiles(width, height))];
+    for (const region of regions) {
+      const faces: FirstPassFace[] = detector ? await detector.detect(photo, region) : await this.detectScaled(photo, region);
+      for (const face of faces) {
         if (region === whole || !cutByTileEdge(face.box, region, width, height)) found.push({ ...face, tileArea: region.width * region.height });
       }
     }
@@ -158,9 +146,10 @@ export class FaceLandmarks {
    * Final landmarks of each face on a crop around it, at up to REFINE_SIZE (or from the whole
    * photo for a face that fills most of it). The landmarker runs its own detector on the crop
    * first, which misses some faces at one crop size and finds them at another (MESH_CONTEXTS); a
-   * face found at none keeps its first-pass points.
+   * face found at none keeps its first-pass points, and a box with none (from the full-range
+   * detector) is dropped: the mesh never confirmed a face there.
    */
-  private async landmarksAt(photo: ImageBitmap, first: readonly DetectedFace[]): Promise<DetectedFace[]> {
+  private async landmarksAt(photo: ImageBitmap, first: readonly FirstPassFace[]): Promise<DetectedFace[]> {
     let wholePhoto: DetectedFace[] | undefined;
     const faces: DetectedFace[] = [];
     for (const face of first) {
@@ -171,7 +160,8 @@ export class FaceLandmarks {
         best = bestMatch(candidates, face.box);
         if (best || !region) break;
       }
-      const final = best ?? face;
+      const final = best ?? (face.points5 ? { box: face.box, points5: face.points5 } : undefined);
+      if (!final) continue;
       // Two first-pass faces (tiles that saw one face differently) can refine to the same face.
       if (faces.every((f) => iou(f.box, final.box) <= 0.5)) faces.push(final);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DETECTION_SIDE, cutByTileEdge, detectionSize, iou, mergeFaces, overlapOfSmaller, photoTiles, refinementRegion, stripTiles } from './tiles';
+import { DETECTION_SIDE, cutByTileEdge, detectionSize, iou, mergeFaces, needsSearch, overlapOfSmaller, photoTiles, refinementRegion, stripTiles } from './tiles';
 
 describe('photoTiles', () => {
   it('skips small images and covers big ones with overlapping 2x2 and 3x3 grids', () => {
@@ -16,6 +16,17 @@ describe('photoTiles', () => {
     expect(tiles[0].x + tiles[0].width).toBeGreaterThan(tiles[1].x);
     // Every pixel is covered by each grid (corner tiles touch the image corners).
     expect(tiles[3]).toMatchObject({ x: 1920 - tiles[3].width, y: 1280 - tiles[3].height });
+  });
+});
+
+describe('needsSearch', () => {
+  it('is true exactly for the photos photoTiles covers: big ones and extreme aspect ratios', () => {
+    for (const [w, h] of [[640, 480], [719, 500], [720, 480], [1920, 1280], [600, 200], [4000, 500], [300, 1200], [256, 256]]) {
+      expect(needsSearch(w, h), `${w}x${h}`).toBe(photoTiles(w, h).length > 0);
+    }
+    expect(needsSearch(640, 480)).toBe(false);
+    expect(needsSearch(1920, 1280)).toBe(true);
+    expect(needsSearch(600, 200)).toBe(true);
   });
 });
 

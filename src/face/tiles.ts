@@ -27,6 +27,14 @@ export const EXTREME_ASPECT = 2.5;
 /** A strip tile is this many times the short side long, and tiles start half a short side apart. */
 const STRIP_LENGTH = 1.5;
 
+/**
+ * Whether a photo is searched beyond one landmark pass (a big photo, or an extreme aspect ratio):
+ * the landmarker's 128-px detector would miss its small faces.
+ */
+export function needsSearch(width: number, height: number): boolean {
+  return Math.max(width, height) >= MIN_SIDE_FOR_TILES || stripTiles(width, height).length > 0;
+}
+
 export function photoTiles(width: number, height: number, grids: readonly number[] = [2, 3]): Tile[] {
   const strips = stripTiles(width, height);
   if (Math.max(width, height) < MIN_SIDE_FOR_TILES) return strips;

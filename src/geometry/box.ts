@@ -39,3 +39,12 @@ export function pointsInside(points: readonly (readonly [number, number])[], wid
   const mx = width * margin, my = height * margin;
   return points.every(([x, y]) => x >= -mx && y >= -my && x <= width + mx && y <= height + my);
 }
+
+/**
+ * A box in the pixels of a `size` copy of `region` (a scaled-down crop a detector saw) mapped back
+ * into the frame `region` was cut from.
+ */
+export function boxInRegion(box: FaceBox, size: { width: number; height: number }, region: FaceBox): FaceBox {
+  const sx = region.width / size.width, sy = region.height / size.height;
+  return { x: region.x + box.x * sx, y: region.y + box.y * sy, width: box.width * sx, height: box.height * sy };
+}

@@ -8,7 +8,10 @@ import type { BackendName } from '../runtime/backendChoice';
 import { RemoteMember } from './remoteMember';
 import { handleMemberRequest } from './memberHost';
 import { isMemberRequest, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
-import { FaceLandmarks, mediapipeFiles } from '../face/landmarker';
+import { FaceLandmarks } from '../face/landmarker';
+import { mediapipeFiles } from '../face/mediapipeFiles';
+import { FullRangeFaceDetector } from '../face/faceDetector';
+import { needsSearch } from '../face/tiles';
 import { setUpBackend } from '../runtime/backend';
 import { pixelsOf, regionsOf } from '../runtime/pixels';
 import { rawFrameToRgba } from '../runtime/rawFrame';
@@ -22,6 +25,7 @@ declare const self: DedicatedWorkerGlobalScope;
 self.fetch = sameOriginOnly(self.fetch.bind(self), self.location.origin);
 
 let landmarks: FaceLandmarks | undefined;
+let mediapipeBase = '';
 let ensemble: AgeEnsemble | undefined;
 
 function post(message: WorkerMessage | MemberWorkerMessage, transfer: Transferable[] = []): void {
@@ -34,6 +38,7 @@ function progress(stage: LoadStage, fraction: number, message: string): void {
 
 async function init(request: InitRequest): Promise<void> {
   const t0 = performance.now();
+  mediapipeBase = request.mediapipeBase;
   // MediaPipe does not use tfjs: its landmarker loads while the backend starts and the age models
   // load, instead of one after the other.
   progress('landmarks', 0, 'Loading the face landmark model…');
@@ -97,12 +102,42 @@ function memberPlacement(backend: BackendName): EnsembleLoadOptions['loadElsewhe
 }
 
 /**
- * Photos are also searched tile by tile; video frames get one pass plus the per-face refinement.
- * A frame in which neither finds a face gets the padded views (FaceLandmarks.detectPadded).
+ * The full-range detector for group photos, loaded on the first photo that needs it: a page that
+ * never sees one never downloads it (0.43 MB) nor pays for a second MediaPipe graph. When it
+ * cannot be loaded (offline before the service worker ever cached it) photos are searched the
+ * older way, with tiles, and the next photo tries again.
+ */
+let fullRange: Promise<FullRangeFaceDetector | undefined> | undefined;
+
+function fullRangeDetector(): Promise<FullRangeFaceDetector | undefined> {
+  fullRange ??= FullRangeFaceDetector.create(mediapipeFiles(mediapipeBase)).then(
+    (detector) => {
+      detector.warmUp();
+      return detector;
+    },
+    (error: Error) => {
+      console.warn(`The full-range face detector could not be loaded; group photos are searched in tiles (${error.message}).`);
+      fullRange = undefined;
+      return undefined;
+    },
+  );
+  return fullRange;
+}
+
+/**
+ * Big photos are searched with the full-range detector first (FaceLandmarks.detectInPhoto); video
+ * frames get one pass plus the per-face refinement. A frame in which neither finds a face gets the
+ * padded views (FaceLandmarks.detectPadded).
  */
 async function findFaces(frame: ImageBitmap, kind: 'photo' | 'video') {
   if (!landmarks) throw new Error('The models are not loaded yet.');
-  const faces = kind === 'photo' ? await landmarks.detectInPhoto(frame) : await landmarks.refine(frame, landmarks.detect(frame));
+  let faces;
+  if (kind === 'photo') {
+    const detector = needsSearch(frame.width, frame.height) ? await fullRangeDetector() : undefined;
+    faces = await landmarks.detectInPhoto(frame, detector);
+  } else {
+    faces = await landmarks.refine(frame, landmarks.detect(frame));
+  }
   return faces.length > 0 ? faces : landmarks.detectPadded(frame);
 }
 

@@ -3,7 +3,8 @@
  * The live landmark worker: MediaPipe FaceLandmarker in video mode, one frame at a time, so the
  * overlay follows faces at the camera's pace while the age ensemble runs in the inference worker.
  */
-import { FaceLandmarks, mediapipeFiles } from '../face/landmarker';
+import { FaceLandmarks } from '../face/landmarker';
+import { mediapipeFiles } from '../face/mediapipeFiles';
 import { scaleDetection } from '../face/tracker';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { rawFrameToRgba, type RgbaPixels } from '../runtime/rawFrame';

@@ -44,12 +44,12 @@ function subgraphIo(model: Uint8Array): Io {
   return { inputs: sg.i32s(S.SubGraph.inputs).map(describe), outputs: sg.i32s(S.SubGraph.outputs).map(describe) };
 }
 
-/** BlazeFace short range: 128x128 RGB input scaled to [-1, 1]. */
-export function patchFaceDetector(model: Uint8Array): Uint8Array {
+/** BlazeFace (short range: 128x128, full range: 192x192) RGB input scaled to [-1, 1]. */
+export function patchFaceDetector(model: Uint8Array, variant = 'BlazeFace short range'): Uint8Array {
   const io = subgraphIo(model);
   const metadata = buildModelMetadata({
     name: 'face_detector',
-    description: 'BlazeFace short range (from @mediapipe/face_detection) with TFLite metadata added.',
+    description: `${variant} (from @mediapipe/face_detection) with TFLite metadata added.`,
     input: { name: io.inputs[0].name, mean: 127.5, std: 127.5, min: -1, max: 1 },
     outputs: io.outputs.map((o) => o.name),
   });
