@@ -4,7 +4,8 @@
  * landmarks / alignment / ensemble for a 1-face and a 3-face photo, and training throughput on
  * the training page (heads only, heads + last 2 blocks) on the committed tiny dataset
  * e2e/fixtures/train-set, and the live webcam pipeline (scripts/benchLive.ts). Prints a markdown
- * report. `npm run bench -- --live` measures the live section alone, `-- --cold` the cold start.
+ * report. `npm run bench -- --live` measures the live section alone, `-- --cold` the cold start,
+ * `-- --photos` the per-photo stages alone, on one-face.jpg and all six group photos.
  */
 import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
@@ -143,6 +144,42 @@ worker (its precache install); a revalidated file costs a 304's headers.
 ${breakdowns.join('\n\n')}`;
 }
 
+/** The photos timed, with the faces each must give: one-face.jpg and sample1.jpg by default, all with --photos. */
+const PHOTOS: readonly (readonly [string, number])[] = [['one-face.jpg', 1], ['sample1.jpg', 3], ['sample2.jpg', 3], ['sample3.jpg', 3], ['sample4.jpg', 4], ['sample5.jpg', 5], ['sample6.jpg', 4]];
+
+/** Stage times per photo on a warm page (medians of WARM_RUNS), as a markdown section. */
+async function photoStages(browser: Browser, url: string, photos: readonly (readonly [string, number])[]): Promise<string> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.getByTestId('backend').waitFor({ timeout: 300_000 });
+  await analyse(page, 'one-face.jpg', 1); // warm-up
+  await analyse(page, 'sample1.jpg', 3); // warm-up, and the full-range detector loads on this first group photo
+  const rows: string[] = [];
+  for (const [file, faces] of photos) {
+    const runs: StageTimings[] = [];
+    for (let i = 0; i < WARM_RUNS; i++) {
+      process.stderr.write(`${file} ${i + 1}/${WARM_RUNS}…\n`);
+      runs.push(await analyse(page, file, faces));
+    }
+    const m = (k: 'landmarksMs' | 'alignMs' | 'ensembleMs' | 'totalMs') => median(runs.map((r) => r[k]));
+    rows.push(`| ${file} | ${faces} | ${m('landmarksMs').toFixed(0)} | ${m('alignMs').toFixed(1)} | ${m('ensembleMs').toFixed(0)} | ${m('totalMs').toFixed(0)} | ${(m('totalMs') / faces).toFixed(0)} |`);
+  }
+  await context.close();
+  return `### Per photo, warm (median of ${WARM_RUNS}; ms)
+
+Stage times measured in the inference worker. Landmarks: MediaPipe FaceLandmarker (detector + mesh)
+on the whole photo; for a photo whose long side is 720 px or more (group photos) the full-range face
+detector searches a scaled copy first and the landmarker runs on a crop around each face it finds.
+Alignment warps each face into every distinct member crop; ensemble runs all members on all faces;
+total runs from the worker receiving the decoded photo to its ages (decoding and messages not
+included).
+
+| photo | faces | landmarks | alignment | ensemble | total | total per face |
+|---|---|---|---|---|---|---|
+${rows.join('\n')}`;
+}
+
 async function main() {
   process.stderr.write('building…\n');
   const served = await serveBuild();
@@ -159,6 +196,14 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; p
     }
     return;
   }
+  if (process.argv.includes('--photos')) {
+    try {
+      console.log(`## agedist per-photo stages (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await photoStages(browser, url, PHOTOS)}`);
+    } finally {
+      await served.close();
+    }
+    return;
+  }
   if (process.argv.includes('--live')) {
     try {
       console.log(`## agedist live benchmark (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await liveBench(served.url, BACKEND)}`);
@@ -169,24 +214,7 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; p
   }
   try {
     const cold = await coldStart(browser, url);
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    await page.goto(url);
-    await page.getByTestId('backend').waitFor({ timeout: 300_000 });
-    await analyse(page, 'one-face.jpg', 1); // warm-up
-    const rows: string[] = [];
-    for (const [file, faces] of [['one-face.jpg', 1], ['sample1.jpg', 3]] as const) {
-      const runs: StageTimings[] = [];
-      for (let i = 0; i < WARM_RUNS; i++) {
-        process.stderr.write(`${file} ${i + 1}/${WARM_RUNS}…\n`);
-        runs.push(await analyse(page, file, faces));
-      }
-      const m = (k: 'landmarksMs' | 'alignMs' | 'ensembleMs' | 'totalMs') => median(runs.map((r) => r[k]));
-      rows.push(
-        `| ${file} | ${faces} | ${m('landmarksMs').toFixed(0)} | ${m('alignMs').toFixed(1)} | ${m('ensembleMs').toFixed(0)} | ${m('totalMs').toFixed(0)} | ${(m('totalMs') / faces).toFixed(0)} |`,
-      );
-    }
-    await context.close();
+    const photos = await photoStages(browser, url, PHOTOS.slice(0, 2));
     const training = await trainingThroughput(served.url, browser);
     const live = await liveBench(served.url, BACKEND);
 
@@ -196,16 +224,7 @@ ${machine}
 
 ${cold}
 
-### Per photo, warm (median of ${WARM_RUNS}; ms)
-
-Landmarks is MediaPipe FaceLandmarker (detector + mesh per face) on the whole photo, on 13 overlapping
-tiles when the photo's long side is 720 px or more (group photos), and once more on a crop around
-each face that is small in the frame; alignment warps each face into every distinct member crop;
-ensemble runs all members on all faces.
-
-| photo | faces | landmarks | alignment | ensemble | total | total per face |
-|---|---|---|---|---|---|---|
-${rows.join('\n')}
+${photos}
 
 ### Training throughput on the training page (images/s)
 
