@@ -46,3 +46,18 @@ test('group photos: every face in the fixture photos is found once', async ({ pa
   // Once, for all four photos.
   expect(detectorRequests).toHaveLength(1);
 });
+
+test('group photos without the full-range detector (it cannot be loaded) are searched in tiles: same faces', async ({ page, context }) => {
+  await context.route('**/mediapipe/face_detector*', (route) => route.abort());
+  const warnings: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'warning') warnings.push(message.text());
+  });
+  await openApp(page);
+  await dropFiles(page, [jpeg('sample5.jpg')]);
+  const card = page.getByTestId('photo').filter({ hasText: 'sample5.jpg' });
+  await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+  await expect(card).toHaveAttribute('data-faces', '5');
+  expect(warnings.some((w) => w.includes('full-range face detector could not be loaded'))).toBe(true);
+  await expect(page.getByTestId('fatal-error')).toHaveCount(0);
+});
