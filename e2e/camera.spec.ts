@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { openApp } from './app';
 
-// Runs in the "camera" project: Chromium's fake camera plays e2e/.generated/camera.y4m.
+// Runs in the "camera" project: Chromium's fake camera plays e2e/.generated/camera-v2.y4m (global-setup.ts).
 test('the webcam shows the face with its age and a chart that keeps updating', async ({ page }) => {
   const foreign = await openApp(page);
   await page.getByTestId('camera-start').click();
