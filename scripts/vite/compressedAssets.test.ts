@@ -15,12 +15,16 @@ describe('compressed assets', () => {
     const noise = randomBytes(4096);
     writeFileSync(join(dir, 'weights.bin'), noise);
     writeFileSync(join(dir, 'photo.jpg'), text);
+    mkdirSync(join(dir, 'mediapipe'));
+    writeFileSync(join(dir, 'mediapipe', 'detector.tflite'), text);
     const { before, after } = precompress(dir);
+    // MediaPipe's models are compressed too.
+    expect(brotliDecompressSync(readFileSync(join(dir, 'mediapipe', 'detector.tflite.br'))).toString()).toBe(text);
     expect(brotliDecompressSync(readFileSync(join(dir, 'assets', 'app.js.br'))).toString()).toBe(text);
     expect(gunzipSync(readFileSync(join(dir, 'assets', 'app.js.gz'))).toString()).toBe(text);
     expect(existsSync(join(dir, 'weights.bin.br'))).toBe(false); // incompressible
     expect(existsSync(join(dir, 'photo.jpg.br'))).toBe(false); // not a compressible type
-    expect(before).toBe(text.length);
+    expect(before).toBe(2 * text.length);
     expect(after).toBeLessThan(before / 10);
   });
 

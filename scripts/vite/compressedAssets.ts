@@ -11,7 +11,8 @@ import { extname, join, normalize, sep } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { Connect, Plugin } from 'vite';
 
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.wasm', '.bin', '.task', '.md', '.txt']);
+// .task and .tflite: MediaPipe's models (the full-range detector's float weights shrink by a third).
+const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.webmanifest', '.svg', '.wasm', '.bin', '.task', '.tflite', '.md', '.txt']);
 const MIN_SAVING = 0.05;
 
 const CONTENT_TYPES: Record<string, string> = {
