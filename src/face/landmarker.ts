@@ -114,7 +114,7 @@ export class FaceLandmarks {
    * scaled copy, plus strips along an extreme aspect ratio; without it (it could not be loaded,
    * say offline before it was ever cached) the landmarker searches the photo and 13 overlapping
    * tiles (tiles.ts), all on scaled copies, as it did before the full-range detector: the same
-   * faces on the fixture photos, at about twice the time.
+   * faces on the fixture photos, the landmark step taking 3-4 times as long (docs/BENCHMARKS.md).
    */
   async detectInPhoto(photo: ImageBitmap, detector?: FullRangeFaceDetector): Promise<DetectedFace[]> {
     const { width, height } = photo;

@@ -103,24 +103,28 @@ function memberPlacement(backend: BackendName): EnsembleLoadOptions['loadElsewhe
 
 /**
  * The full-range detector for group photos, loaded on the first photo that needs it: a page that
- * never sees one never downloads it (0.47 MB with brotli) nor pays for a second MediaPipe graph. When it
- * cannot be loaded (offline before the service worker ever cached it) photos are searched the
- * older way, with tiles, and the next photo tries again.
+ * never sees one never downloads it (0.47 MB with brotli) nor pays for a second MediaPipe graph.
+ * When it cannot be loaded or fails its first run (offline before the service worker ever cached
+ * it, say) photos are searched the older way, with tiles, and the next photo tries again.
  */
 let fullRange: Promise<FullRangeFaceDetector | undefined> | undefined;
 
 function fullRangeDetector(): Promise<FullRangeFaceDetector | undefined> {
-  fullRange ??= FullRangeFaceDetector.create(mediapipeFiles(mediapipeBase)).then(
-    (detector) => {
-      detector.warmUp();
-      return detector;
-    },
-    (error: Error) => {
+  fullRange ??= FullRangeFaceDetector.create(mediapipeFiles(mediapipeBase))
+    .then((detector) => {
+      try {
+        detector.warmUp();
+        return detector;
+      } catch (error) {
+        detector.close();
+        throw error;
+      }
+    })
+    .catch((error: Error) => {
       console.warn(`The full-range face detector could not be loaded; group photos are searched in tiles (${error.message}).`);
       fullRange = undefined;
       return undefined;
-    },
-  );
+    });
   return fullRange;
 }
 
