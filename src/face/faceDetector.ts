@@ -8,6 +8,7 @@ import { FaceDetector } from '@mediapipe/tasks-vision';
 import { versioned, wasmFileset, type MediapipeFiles } from './mediapipeFiles';
 import { boxInRegion, type FaceBox } from '../geometry/box';
 import { detectionSize } from './tiles';
+import { withResizedCopy } from './resizedCopy';
 
 /** Where the files are: mediapipeFiles(base) (src/face/mediapipeFiles.ts) gives them all. */
 export interface FaceDetectorOptions extends Pick<MediapipeFiles, 'wasmBase' | 'detectorUrl' | 'version'> {
@@ -36,21 +37,19 @@ export class FullRangeFaceDetector {
 
   /**
    * Faces in `region` of `frame` (default: all of it), searched on a copy scaled down to
-   * `side` px: the detector sees 192 px anyway, and a small copy is cheap to hand to MediaPipe.
+   * DETECTION_SIDE: the detector sees 192 px anyway.
    */
-  async detect(frame: ImageBitmap, region: FaceBox = { x: 0, y: 0, width: frame.width, height: frame.height }, side?: number): Promise<FoundFace[]> {
-    if (!this.detector) throw new Error('face detector is closed');
-    const size = detectionSize(region.width, region.height, side);
-    const scaled = await createImageBitmap(frame, region.x, region.y, region.width, region.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
-    try {
-      return this.detector.detect(scaled).detections.flatMap((d) => {
+  async detect(frame: ImageBitmap, region: FaceBox = { x: 0, y: 0, width: frame.width, height: frame.height }): Promise<FoundFace[]> {
+    const detector = this.detector;
+    if (!detector) throw new Error('face detector is closed');
+    const size = detectionSize(region.width, region.height);
+    return withResizedCopy(frame, region, size, 'medium', (copy) =>
+      detector.detect(copy).detections.flatMap((d) => {
         const b = d.boundingBox;
         if (!b) return [];
         return [{ box: boxInRegion({ x: b.originX, y: b.originY, width: b.width, height: b.height }, size, region), score: d.categories[0]?.score ?? 0 }];
-      });
-    } finally {
-      scaled.close();
-    }
+      }),
+    );
   }
 
   /** One pass on a small blank image: MediaPipe prepares its graph on the first call. */

@@ -10,6 +10,7 @@ import { applyAffine, invertAffine, PAD_VIEWS, padTransform, type PadView } from
 import type { Point } from '../geometry/points';
 import { cutByTileEdge, detectionSize, mergeFaces, needsSearch, photoTiles, refinementRegion, stripTiles } from './tiles';
 import type { FullRangeFaceDetector } from './faceDetector';
+import { withResizedCopy } from './resizedCopy';
 
 export type { FaceBox } from '../geometry/box';
 
@@ -133,13 +134,7 @@ export class FaceLandmarks {
 
   /** Landmarks on a copy of `region` of the photo scaled down to DETECTION_SIDE, in photo pixels. */
   private async detectScaled(photo: ImageBitmap, region: FaceBox): Promise<DetectedFace[]> {
-    const size = detectionSize(region.width, region.height);
-    const scaled = await createImageBitmap(photo, region.x, region.y, region.width, region.height, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' });
-    try {
-      return this.detect(scaled, region);
-    } finally {
-      scaled.close();
-    }
+    return withResizedCopy(photo, region, detectionSize(region.width, region.height), 'medium', (copy) => this.detect(copy, region));
   }
 
   /**
@@ -171,12 +166,7 @@ export class FaceLandmarks {
   /** Landmarks in a square crop of the frame, scaled to at most REFINE_SIZE, in frame pixels. */
   private async detectInCrop(frame: ImageBitmap, region: FaceBox): Promise<DetectedFace[]> {
     const side = Math.min(REFINE_SIZE, region.width);
-    const crop = await createImageBitmap(frame, region.x, region.y, region.width, region.height, { resizeWidth: side, resizeHeight: side, resizeQuality: 'high' });
-    try {
-      return this.detect(crop, region);
-    } finally {
-      crop.close();
-    }
+    return withResizedCopy(frame, region, { width: side, height: side }, 'high', (crop) => this.detect(crop, region));
   }
 
   /**

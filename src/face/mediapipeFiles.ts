@@ -32,9 +32,14 @@ export function mediapipeFiles(base: string): MediapipeFiles {
   };
 }
 
+/** `url` with `name=value` appended to its query, unchanged without a value. */
+function withQuery(url: string, name: string, value: string | undefined): string {
+  return value ? `${url}${url.includes('?') ? '&' : '?'}${name}=${encodeURIComponent(value)}` : url;
+}
+
 /** `url` with `?v=version` (or `&v=`) appended, unchanged without a version. */
 export function versioned(url: string, version: string | undefined): string {
-  return version ? `${url}${url.includes('?') ? '&' : '?'}v=${version}` : url;
+  return withQuery(url, 'v', version);
 }
 
 /**
@@ -46,8 +51,7 @@ export function versioned(url: string, version: string | undefined): string {
  */
 export async function wasmFileset(wasmBase: string, version: string | undefined, instance?: string): Promise<WasmFileset> {
   const fileset = await FilesetResolver.forVisionTasks(wasmBase, true);
-  const loader = versioned(fileset.wasmLoaderPath, version);
-  fileset.wasmLoaderPath = instance ? `${loader}${loader.includes('?') ? '&' : '?'}instance=${encodeURIComponent(instance)}` : loader;
+  fileset.wasmLoaderPath = withQuery(versioned(fileset.wasmLoaderPath, version), 'instance', instance);
   fileset.wasmBinaryPath = versioned(fileset.wasmBinaryPath, version);
   return fileset;
 }
