@@ -40,6 +40,13 @@ export interface EnsembleLoadOptions {
    * Members are then run side by side (see estimate).
    */
   loadElsewhere?: (memberUrl: string, index: number, onProgress: (fraction: number) => void) => Promise<AgeModel> | undefined;
+  /**
+   * Runs each member once on a blank crop as soon as it is loaded. The first run of a network on
+   * the wasm backend prepares every layer (packs its weights for XNNPACK), which costs several
+   * times a normal run; done while the page is still loading, the first real face does not wait
+   * for it. Members loaded elsewhere come back warm (member workers warm up on load).
+   */
+  warmUp?: boolean;
 }
 
 /** Crops for members with the same size and template are warped once and shared. */
@@ -79,7 +86,12 @@ export class AgeEnsemble {
           progress[i] = f;
           report();
         };
-        return options.loadElsewhere?.(memberUrls[i], i, onProgress) ?? AgeMember.create(memberUrls[i], { fetchFunc, onProgress });
+        const elsewhere = options.loadElsewhere?.(memberUrls[i], i, onProgress);
+        if (elsewhere) return elsewhere;
+        return AgeMember.create(memberUrls[i], { fetchFunc, onProgress }).then(async (member) => {
+          if (options.warmUp) await member.warmUp();
+          return member;
+        });
       }),
     );
     const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');
@@ -132,15 +144,6 @@ export class AgeEnsemble {
     const t2 = performance.now();
     const estimates = faces.map((_, f) => this.combine(perMember.map((d) => d[f])));
     return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1, memberMs } };
-  }
-
-  /**
-   * Runs every member once on a blank crop, side by side. The first run of a network on the wasm
-   * backend prepares every layer (packs its weights for XNNPACK), which costs several times a
-   * normal run; done while the page is still loading, the first real face does not wait for it.
-   */
-  async warmUp(): Promise<void> {
-    await this.sideBySide((member) => member.estimate([new Float32Array(member.manifest.input.size ** 2 * 3)]));
   }
 
   /**

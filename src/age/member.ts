@@ -2,7 +2,7 @@
  * One ensemble member: a pretrained age CNN plus the manifest that says how to feed it and how to
  * read its output as a distribution over ages 0..100. Lifetime: create → estimate … → close.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../runtime/tf';
 import { toAgeDistribution } from './outputMapping';
 // Converted MatConvNet members use custom layers (MatConvNet's pooling and LRN): register them.
 import '../convert/layers';
@@ -108,7 +108,7 @@ export class AgeMember implements AgeModel {
         model instanceof tf.GraphModel
           ? (model.execute(batch, this.manifest.model.output) as tf.Tensor)
           : (model.predict(batch) as tf.Tensor);
-      return out.reshape([batch.shape[0], -1]) as tf.Tensor2D;
+      return tf.reshape(out, [batch.shape[0], -1]) as tf.Tensor2D;
     });
   }
 
@@ -126,6 +126,11 @@ export class AgeMember implements AgeModel {
       batch.dispose();
       output?.dispose();
     }
+  }
+
+  /** One run on a blank crop: the first run of a network prepares its layers (see AgeEnsemble.create's warmUp). */
+  async warmUp(): Promise<void> {
+    await this.estimate([new Float32Array(this.inputSize ** 2 * 3)]);
   }
 
   close(): void {

@@ -12,7 +12,7 @@
  * - MatConvNetGroupedConv: a convolution whose filters each see 1/groups of the input channels
  *   (AlexNet-style), which tf.layers.conv2d cannot express.
  */
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../runtime/tf';
 
 type Pad4 = [number, number, number, number];
 

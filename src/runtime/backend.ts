@@ -1,28 +1,28 @@
 /**
- * Sets up the tfjs backend in the worker, following decideBackend(). Self-hosted wasm binaries are
- * bundled by Vite (`?url`), so nothing is fetched from a CDN.
+ * Sets up the tfjs backend in the worker, following decideBackend(). The wasm backend's own setup
+ * (self-hosted binaries, single-threaded) is in wasmBackend.ts. The other backends are imported
+ * only when tried: on a CPU-only visit the worker's script does not carry (nor start) the WebGPU,
+ * WebGL and CPU backends, about a third of its code.
  */
-import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import * as tf from '@tensorflow/tfjs-core';
 import { decideBackend, fastest, type BackendName } from './backendChoice';
+import { activateBackend } from './wasmBackend';
 
-// tfjs-backend-wasm's threaded build starts its pthread workers from an inlined script that
-// breaks once bundled ("e is not defined" in the blob worker), so the single-threaded SIMD build
-// is used. Tried (issue 10): a build step that puts the package's own glue in that script made the
-// threaded build load, but getThreadsCount() still said 1 (also unbundled, on a page's main
-// thread) and it ran no faster on 2 cores. Members run side by side in member workers instead
-// (src/worker/remoteMember.ts), and MediaPipe beside them.
-tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+const BACKEND_MODULES: Record<BackendName, () => Promise<unknown>> = {
+  webgpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+  webgl: () => import('@tensorflow/tfjs-backend-webgl'),
+  wasm: async () => undefined, // wasmBackend.ts registers it
+  cpu: () => import('@tensorflow/tfjs-backend-cpu'),
+};
 
-setWasmPaths({
-  'tfjs-backend-wasm.wasm': wasmPlain,
-  'tfjs-backend-wasm-simd.wasm': wasmSimd,
-  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedSimd,
-});
+async function activate(name: BackendName): Promise<void> {
+  try {
+    await BACKEND_MODULES[name]();
+  } catch (error) {
+    throw new Error(`the ${name} backend could not be loaded: ${(error as Error).message}`);
+  }
+  await activateBackend(name);
+}
 
 export interface BackendResult {
   backend: BackendName;
@@ -48,17 +48,6 @@ async function probeWebGpu(): Promise<{ isFallback: boolean; description: string
   }
 }
 
-async function activate(name: BackendName): Promise<void> {
-  let ok = false;
-  try {
-    ok = await tf.setBackend(name);
-  } catch (error) {
-    throw new Error(`the ${name} backend failed to start: ${(error as Error).message}`);
-  }
-  if (!ok) throw new Error(`the ${name} backend is not available in this browser`);
-  await tf.ready();
-}
-
 /** A small conv stack, timed after a warm-up so shader compilation does not count. */
 async function timeBackend(name: BackendName): Promise<number> {
   try {
@@ -66,9 +55,9 @@ async function timeBackend(name: BackendName): Promise<number> {
     const run = () =>
       tf.tidy(() => {
         let x = tf.ones([1, 56, 56, 32]) as tf.Tensor4D;
-        const w = tf.ones([3, 3, 32, 32]).div(288) as tf.Tensor4D;
+        const w = tf.div(tf.ones([3, 3, 32, 32]), 288) as tf.Tensor4D;
         for (let i = 0; i < 4; i++) x = tf.relu(tf.conv2d(x, w, 1, 'same'));
-        return x.mean();
+        return tf.mean(x);
       });
     await run().data();
     const t0 = performance.now();

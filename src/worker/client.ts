@@ -5,14 +5,18 @@
 import type { BackendName } from '../runtime/backendChoice';
 import type { FivePoints } from '../face/align';
 import type { RawFrame } from '../runtime/rawFrame';
+import type { MemberPortMessage } from './memberProtocol';
 import type { AgesMessage, DetectedMessage, ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
+
+/** Member workers beyond this many would mostly hold spare copies of the same few members. */
+const MAX_MEMBER_WORKERS = 3;
 
 export interface ClientOptions {
   forcedBackend?: BackendName;
   rememberedBackend?: BackendName;
   ensembleUrl: string;
   mediapipeBase: string;
-  /** See InitRequest.memberWorkers. */
+  /** false: no member workers, every member runs in the inference worker (benchmarks compare). Default true. */
   memberWorkers?: boolean;
   onProgress?: (p: ProgressMessage) => void;
 }
@@ -24,6 +28,7 @@ export class AgeWorkerClient {
   private readonly pending = new Map<number, { resolve: (r: never) => void; reject: (e: Error) => void }>();
   private readyWaiter?: { resolve: (r: ReadyMessage) => void; reject: (e: Error) => void };
   private failed?: Error;
+  private readonly memberWorkers: Worker[] = [];
 
   constructor(private readonly options: ClientOptions) {
     this.worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'agedist-inference' });
@@ -36,7 +41,8 @@ export class AgeWorkerClient {
     return new Promise((resolve, reject) => {
       this.readyWaiter = { resolve, reject };
       const { forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase, memberWorkers } = this.options;
-      this.send({ type: 'init', forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase, memberWorkers });
+      const memberPorts = memberWorkers === false ? [] : this.startMemberWorkers();
+      this.send({ type: 'init', forcedBackend, rememberedBackend, ensembleUrl, mediapipeBase, memberPorts }, memberPorts);
     });
   }
 
@@ -71,7 +77,28 @@ export class AgeWorkerClient {
     });
   }
 
+  /**
+   * Member workers (member.worker.ts), one per core beyond the first (at most MAX_MEMBER_WORKERS),
+   * started here at once rather than by the inference worker once it has chosen a backend: the page's
+   * thread is idle, and a worker started from a busy worker waits for it. Each gets a port to the
+   * inference worker, which closes the ones it does not use (a GPU backend uses none).
+   */
+  private startMemberWorkers(): MessagePort[] {
+    const count = Math.min(MAX_MEMBER_WORKERS, (navigator.hardwareConcurrency ?? 1) - 1);
+    const ports: MessagePort[] = [];
+    for (let i = 0; i < count; i++) {
+      const worker = new Worker(new URL('./member.worker.ts', import.meta.url), { type: 'module', name: `agedist-member-${i + 1}` });
+      worker.onerror = (event) => this.fail(new Error(`An age model worker crashed: ${event.message || 'unknown error'}`));
+      const channel = new MessageChannel();
+      worker.postMessage({ type: 'member-port', port: channel.port2 } satisfies MemberPortMessage, [channel.port2]);
+      ports.push(channel.port1);
+      this.memberWorkers.push(worker);
+    }
+    return ports;
+  }
+
   terminate(): void {
+    for (const worker of this.memberWorkers) worker.terminate();
     this.worker.terminate();
     this.fail(new Error('The inference worker was stopped.'));
   }

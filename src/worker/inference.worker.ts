@@ -5,9 +5,7 @@
  */
 import { AgeEnsemble, type EnsembleLoadOptions } from '../age/ensemble';
 import type { BackendName } from '../runtime/backendChoice';
-import { RemoteMember } from './remoteMember';
-import { handleMemberRequest } from './memberHost';
-import { isMemberRequest, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
+import { RemoteMember, closeMemberWorker } from './remoteMember';
 import { FaceLandmarks } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
 import { FullRangeFaceDetector } from '../face/faceDetector';
@@ -28,7 +26,7 @@ let landmarks: FaceLandmarks | undefined;
 let mediapipeBase = '';
 let ensemble: AgeEnsemble | undefined;
 
-function post(message: WorkerMessage | MemberWorkerMessage, transfer: Transferable[] = []): void {
+function post(message: WorkerMessage, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
 }
 
@@ -58,12 +56,13 @@ async function init(request: InitRequest): Promise<void> {
       // Saved (trained or imported) ensembles live in IndexedDB.
       fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
       onProgress: (f) => progress('models', f, `Loading the age models… ${Math.round(f * 100)}%`),
-      loadElsewhere: request.memberWorkers === false ? undefined : memberPlacement(backend.backend),
-    }).catch((error: Error) => {
-      throw new Error(`The age models could not be loaded (${error.message}).`);
-    });
-    progress('warmup', 0, 'Preparing the age models…');
-    await loaded.warmUp();
+      loadElsewhere: memberPlacement(backend.backend, request.memberPorts),
+      warmUp: true,
+    })
+      .catch((error: Error) => {
+        throw new Error(`The age models could not be loaded (${error.message}).`);
+      })
+      .finally(() => request.memberPorts.forEach(closeUnused));
     return { backend, loaded };
   })();
   // Both settle before either error is reported, so nothing is left loading behind an error.
@@ -90,15 +89,24 @@ async function init(request: InitRequest): Promise<void> {
 
 /**
  * On the wasm backend each instance computes on one thread; members after the first then run in
- * member workers of their own, one per spare core, so a face's members compute side by side. GPU
- * backends run every member here (a second GPU context would only compete for the same device).
+ * the member workers the page started (one per spare core), so a face's members compute side by
+ * side. GPU backends run every member here (a second GPU context would only compete for the same
+ * device). Ports not given a member are closed once the ensemble is loaded (closeUnused).
  */
-function memberPlacement(backend: BackendName): EnsembleLoadOptions['loadElsewhere'] {
-  const cores = self.navigator.hardwareConcurrency ?? 1;
-  if (backend !== 'wasm' || cores < 2) return undefined;
-  // A member worker is another copy of this script (already downloaded and compiled).
-  const spawn = () => new Worker(self.location.href, { type: 'module', name: 'agedist-member' });
-  return (memberUrl, index, onProgress) => (index >= 1 && index < cores ? RemoteMember.create(spawn, memberUrl, backend, onProgress) : undefined);
+function memberPlacement(backend: BackendName, ports: readonly MessagePort[]): EnsembleLoadOptions['loadElsewhere'] {
+  if (backend !== 'wasm') return undefined;
+  return (memberUrl, index, onProgress) => {
+    const port = index >= 1 ? ports[index - 1] : undefined;
+    if (!port) return undefined;
+    usedPorts.add(port);
+    return RemoteMember.load(port, memberUrl, onProgress);
+  };
+}
+
+const usedPorts = new Set<MessagePort>();
+
+function closeUnused(port: MessagePort): void {
+  if (!usedPorts.has(port)) closeMemberWorker(port);
 }
 
 /**
@@ -200,13 +208,8 @@ async function ages(request: AgesRequest): Promise<void> {
 
 let queue: Promise<void> = Promise.resolve();
 
-self.onmessage = (event: MessageEvent<WorkerRequest | MemberWorkerRequest>) => {
+self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
-  if (isMemberRequest(request)) {
-    // This copy of the script is a member worker (see memberPlacement).
-    queue = queue.then(() => handleMemberRequest(request, post));
-    return;
-  }
   queue = queue.then(async () => {
     try {
       if (request.type === 'init') await init(request);

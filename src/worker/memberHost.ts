@@ -1,29 +1,62 @@
 /**
- * The member-worker side of remoteMember.ts: loads one member and answers estimate requests. Same
- * loader, preprocessing and backend as members that run in the inference worker itself.
+ * The member-worker side of remoteMember.ts: loads one member on the wasm backend and answers
+ * estimate requests, one at a time. Same loader and preprocessing as members that run in the
+ * inference worker.
  */
 import { AgeMember } from '../age/member';
-import { setUpBackend } from '../runtime/backend';
+import { activateBackend } from '../runtime/wasmBackend';
 import { withSavedEnsembles } from '../store/savedFetch';
 import type { MemberWorkerMessage, MemberWorkerRequest } from './memberProtocol';
 
-let member: AgeMember | undefined;
+type Post = (message: MemberWorkerMessage, transfer?: Transferable[]) => void;
 
-export async function handleMemberRequest(request: MemberWorkerRequest, post: (message: MemberWorkerMessage, transfer?: Transferable[]) => void): Promise<void> {
-  try {
-    if (request.type === 'member-init') {
-      await setUpBackend(request.backend, undefined);
-      member = await AgeMember.create(request.memberUrl, {
-        fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
-        onProgress: (fraction) => post({ type: 'member-progress', fraction }),
-      });
-      post({ type: 'member-ready', manifest: member.manifest });
-      return;
+export class MemberHost {
+  private member?: AgeMember;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly post: Post,
+    private readonly closeWorker: () => void,
+  ) {}
+
+  /** Requests are handled in arrival order. */
+  handle(request: MemberWorkerRequest): void {
+    this.queue = this.queue.then(() => this.run(request));
+  }
+
+  private async run(request: MemberWorkerRequest): Promise<void> {
+    try {
+      if (request.type === 'member-load') await this.load(request.memberUrl);
+      else if (request.type === 'member-estimate') {
+        if (!this.member) throw new Error('the member is not loaded');
+        const distributions = await this.member.estimate(request.crops);
+        this.post({ type: 'member-estimated', id: request.id, distributions }, distributions.map((d) => d.buffer as ArrayBuffer));
+      } else {
+        this.member?.close();
+        this.member = undefined;
+        this.closeWorker();
+      }
+    } catch (error) {
+      this.post({ type: 'member-error', id: request.type === 'member-estimate' ? request.id : undefined, message: error instanceof Error ? error.message : String(error) });
     }
-    if (!member) throw new Error('the member is not loaded');
-    const distributions = await member.estimate(request.crops);
-    post({ type: 'member-estimated', id: request.id, distributions }, distributions.map((d) => d.buffer as ArrayBuffer));
-  } catch (error) {
-    post({ type: 'member-error', id: request.type === 'member-estimate' ? request.id : undefined, message: error instanceof Error ? error.message : String(error) });
+  }
+
+  private async load(memberUrl: string): Promise<void> {
+    await activateBackend('wasm');
+    const member = await AgeMember.create(memberUrl, {
+      fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
+      onProgress: (fraction) => this.post({ type: 'member-progress', fraction }),
+    });
+    try {
+      // Warmed here, right after loading, while the inference worker is still loading the
+      // landmarker: the first run of a network on wasm packs its weights (several normal runs).
+      await member.warmUp();
+    } catch (error) {
+      member.close();
+      throw error;
+    }
+    this.member?.close();
+    this.member = member;
+    this.post({ type: 'member-ready', manifest: member.manifest });
   }
 }

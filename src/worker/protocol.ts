@@ -17,8 +17,12 @@ export interface InitRequest {
   /** Absolute URLs: the worker's own location is not the page's. */
   ensembleUrl: string;
   mediapipeBase: string;
-  /** false: every member runs in the inference worker (benchmarks compare). Default true. */
-  memberWorkers?: boolean;
+  /**
+   * Ports to the member workers the page started (member.worker.ts; transferred). On the wasm
+   * backend members after the first run there, and each worker also loads spare copies of the
+   * others after the first request. None: every member runs in the inference worker.
+   */
+  memberPorts: MessagePort[];
 }
 
 export interface EstimateRequest {
@@ -51,7 +55,7 @@ export interface AgesRequest {
 
 export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest | AgesRequest;
 
-export type LoadStage = 'backend' | 'landmarks' | 'models' | 'warmup';
+export type LoadStage = 'backend' | 'landmarks' | 'models';
 
 export interface ProgressMessage {
   type: 'progress';

@@ -1,12 +1,12 @@
 /**
- * An ensemble member that runs in its own worker (memberHost.ts): an AgeModel like any other,
- * so the ensemble mixes it unchanged. The tfjs wasm backend computes on one thread per instance
- * (its threaded build reports one thread here, see docs/BENCHMARKS.md), so on a multi-core CPU
- * two members in two workers finish in about the time of one. Lifetime: create → estimate … → close.
+ * An ensemble member that runs in a member worker (memberHost.ts), reached over a MessagePort: an
+ * AgeModel like any other, so the ensemble mixes it unchanged. The tfjs wasm backend computes on
+ * one thread per instance (its threaded build reports one thread here, see docs/BENCHMARKS.md),
+ * so on a multi-core CPU two members in two workers finish in about the time of one.
+ * Lifetime: load → estimate … → close.
  */
 import type { MemberManifest } from '../age/manifest';
 import type { AgeModel } from '../age/member';
-import type { BackendName } from '../runtime/backendChoice';
 import type { MemberWorkerMessage, MemberWorkerRequest } from './memberProtocol';
 
 interface Pending {
@@ -18,12 +18,13 @@ export class RemoteMember implements AgeModel {
   readonly remote = true;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private closed = false;
 
   private constructor(
-    private worker: Worker | null,
+    private readonly port: MessagePort,
     readonly manifest: MemberManifest,
   ) {
-    worker!.onmessage = (event: MessageEvent<MemberWorkerMessage>) => {
+    port.onmessage = (event: MessageEvent<MemberWorkerMessage>) => {
       const message = event.data;
       if (message.type === 'member-estimated') {
         this.pending.get(message.id)?.resolve(message.distributions);
@@ -33,51 +34,51 @@ export class RemoteMember implements AgeModel {
         this.pending.delete(message.id);
       }
     };
-    worker!.onerror = (event) => this.failAll(new Error(`member ${manifest.id} worker failed: ${event.message}`));
   }
 
   /**
-   * Loads the member at `memberUrl` on `backend` in a new worker made by `spawn` (a worker whose
-   * script hands member requests to memberHost.ts).
+   * Loads the member at `memberUrl` in the member worker at the other end of `port`; resolves once
+   * it is loaded and has run once (warm).
    */
-  static create(spawn: () => Worker, memberUrl: string, backend: BackendName, onProgress?: (fraction: number) => void): Promise<RemoteMember> {
-    const worker = spawn();
+  static load(port: MessagePort, memberUrl: string, onProgress?: (fraction: number) => void): Promise<RemoteMember> {
     return new Promise<RemoteMember>((resolve, reject) => {
-      const fail = (message: string) => {
-        worker.terminate();
-        reject(new Error(message));
-      };
-      worker.onerror = (event) => fail(`the member worker failed to start (${event.message || 'script error'})`);
-      worker.onmessage = (event: MessageEvent<MemberWorkerMessage>) => {
+      port.onmessage = (event: MessageEvent<MemberWorkerMessage>) => {
         const message = event.data;
         if (message.type === 'member-progress') onProgress?.(message.fraction);
-        else if (message.type === 'member-ready') resolve(new RemoteMember(worker, message.manifest));
-        else if (message.type === 'member-error') fail(message.message);
+        else if (message.type === 'member-ready') resolve(new RemoteMember(port, message.manifest));
+        else if (message.type === 'member-error') {
+          closeMemberWorker(port);
+          reject(new Error(message.message));
+        }
       };
-      worker.postMessage({ type: 'member-init', memberUrl, backend } satisfies MemberWorkerRequest);
+      port.postMessage({ type: 'member-load', memberUrl } satisfies MemberWorkerRequest);
     });
   }
 
   /** The crops are copied to the worker (the caller may share them with other members). */
   estimate(crops: readonly Float32Array[]): Promise<Float32Array[]> {
-    if (!this.worker) return Promise.reject(new Error(`member ${this.manifest.id} is closed`));
+    if (this.closed) return Promise.reject(new Error(`member ${this.manifest.id} is closed`));
     if (crops.length === 0) return Promise.resolve([]);
     const id = this.nextId++;
-    const worker = this.worker;
     return new Promise<Float32Array[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ type: 'member-estimate', id, crops: [...crops] } satisfies MemberWorkerRequest);
+      this.port.postMessage({ type: 'member-estimate', id, crops: [...crops] } satisfies MemberWorkerRequest);
     });
   }
 
+  /** Closes the member worker too (it closes itself). */
   close(): void {
-    this.worker?.terminate();
-    this.worker = null;
-    this.failAll(new Error(`member ${this.manifest.id} is closed`));
-  }
-
-  private failAll(error: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeMemberWorker(this.port);
+    const error = new Error(`member ${this.manifest.id} is closed`);
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }
+}
+
+/** Tells the member worker at the other end of `port` to close, and closes the port. */
+export function closeMemberWorker(port: MessagePort): void {
+  port.postMessage({ type: 'member-close' } satisfies MemberWorkerRequest);
+  port.close();
 }
