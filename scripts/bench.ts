@@ -11,6 +11,7 @@ import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
 import { serveBuild } from './lab';
+import { startPeerServer, type Counter, type PeerServer } from './peer/server';
 import type { StageTimings } from '../src/worker/protocol';
 
 const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
@@ -61,31 +62,11 @@ async function trainingThroughput(baseUrl: string, browser: import('@playwright/
 }
 
 /** Bytes received for one file: by the page (its workers included) and by the service worker. */
-interface FileBytes {
-  page: number;
-  serviceWorker: number;
-  requests: number;
-}
-
 /** One first visit: navigation to models ready and to the first estimate, and bytes received (in all and per file). */
-async function coldRun(browser: Browser, url: string, serviceWorkers: 'allow' | 'block'): Promise<{ readyMs: number; firstMs: number; mb: number; files: Map<string, FileBytes> }> {
+async function coldRun(browser: Browser, server: PeerServer, url: string, serviceWorkers: 'allow' | 'block'): Promise<{ readyMs: number; firstMs: number; mb: number; files: Counter['byPath'] }> {
   const context = await browser.newContext({ serviceWorkers }); // empty HTTP cache: a first visit
-  let bytes = 0;
-  const files = new Map<string, FileBytes>();
-  // Context-wide, so the workers' model and wasm downloads count too; encoded (compressed) sizes.
-  context.on('requestfinished', async (request) => {
-    const sizes = await request.sizes().catch(() => undefined);
-    if (!sizes) return;
-    const received = sizes.responseBodySize + sizes.responseHeadersSize;
-    bytes += received;
-    const path = new URL(request.url()).pathname;
-    const file = files.get(path) ?? { page: 0, serviceWorker: 0, requests: 0 };
-    if (request.serviceWorker()) file.serviceWorker += received;
-    else file.page += received;
-    file.requests++;
-    files.set(path, file);
-  });
   const page = await context.newPage();
+  server.reset();
   const t0 = Date.now();
   await page.goto(url);
   await page.getByTestId('backend').waitFor({ timeout: 300_000 });
@@ -95,20 +76,20 @@ async function coldRun(browser: Browser, url: string, serviceWorkers: 'allow' | 
   // With the service worker, the visit is over once everything for offline use is cached.
   if (serviceWorkers === 'allow') await page.getByTestId('offline-ready').waitFor({ timeout: 300_000 });
   await context.close();
-  return { readyMs, firstMs, mb: bytes / 2 ** 20, files };
+  return { readyMs, firstMs, mb: server.counter.bytes / 2 ** 20, files: server.counter.byPath };
 }
 
 const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 
 /** The files of one visit, largest first; the small ones summed in one row. */
-function byFile(files: Map<string, FileBytes>, largest = 14): string {
-  const rows = [...files].sort((a, b) => b[1].page + b[1].serviceWorker - (a[1].page + a[1].serviceWorker));
-  const total = (list: typeof rows) => list.reduce((t, [, f]) => ({ page: t.page + f.page, serviceWorker: t.serviceWorker + f.serviceWorker, requests: t.requests + f.requests }), { page: 0, serviceWorker: 0, requests: 0 });
-  const line = (name: string, f: FileBytes) => `| ${name} | ${f.requests} | ${kib(f.page)} | ${kib(f.serviceWorker)} | ${kib(f.page + f.serviceWorker)} |`;
+function byFile(files: Counter['byPath'], largest = 14): string {
+  const rows = [...files].sort((a, b) => b[1].bytes - a[1].bytes);
+  const total = (list: typeof rows) => list.reduce((t, [, f]) => ({ bytes: t.bytes + f.bytes, requests: t.requests + f.requests }), { bytes: 0, requests: 0 });
+  const line = (name: string, f: { bytes: number; requests: number }) => `| ${name} | ${f.requests} | ${kib(f.bytes)} |`;
   const rest = rows.slice(largest);
   return [
-    '| file | requests | page (KiB) | service worker (KiB) | total (KiB) |',
-    '|---|---|---|---|---|',
+    '| file | requests | received (KiB) |',
+    '|---|---|---|',
     ...rows.slice(0, largest).map(([path, f]) => line(`\`${path}\``, f)),
     ...(rest.length ? [line(`${rest.length} other files`, total(rest))] : []),
     line('**all**', total(rows)),
@@ -118,28 +99,38 @@ function byFile(files: Map<string, FileBytes>, largest = 14): string {
 async function coldStart(browser: Browser, url: string): Promise<string> {
   const rows: string[] = [];
   const breakdowns: string[] = [];
-  for (const sw of ['block', 'allow'] as const) {
-    const runs = [];
-    for (let run = 0; run < COLD_RUNS; run++) {
-      process.stderr.write(`cold start (service worker ${sw}) ${run + 1}/${COLD_RUNS}…\n`);
-      runs.push(await coldRun(browser, url, sw));
+  // Counted at a proxy in front of the server: every response body the browser receives, as
+  // compressed as the server sends it, the workers' scripts included.
+  const target = new URL(url);
+  const server = await startPeerServer(target.origin, {}, { keepEncoding: true });
+  const proxied = `${server.url.replace(/\/$/, '')}${target.pathname}${target.search}`;
+  try {
+    for (const sw of ['block', 'allow'] as const) {
+      const runs = [];
+      for (let run = 0; run < COLD_RUNS; run++) {
+        process.stderr.write(`cold start (service worker ${sw}) ${run + 1}/${COLD_RUNS}…\n`);
+        runs.push(await coldRun(browser, server, proxied, sw));
+      }
+      const what = sw === 'block' ? 'the page alone (service worker blocked)' : 'with the service worker precaching for offline use';
+      const medianRun = [...runs].sort((a, b) => a.mb - b.mb)[Math.floor(runs.length / 2)];
+      rows.push(`| ${what} | ${median(runs.map((c) => c.readyMs))} ms | ${median(runs.map((c) => c.firstMs))} ms | ${medianRun.mb.toFixed(1)} MiB |`);
+      breakdowns.push(`#### By file: ${what} (the run with the median bytes)\n\n${byFile(medianRun.files)}`);
     }
-    const what = sw === 'block' ? 'the page alone (service worker blocked)' : 'with the service worker precaching for offline use';
-    const medianRun = [...runs].sort((a, b) => a.mb - b.mb)[Math.floor(runs.length / 2)];
-    rows.push(`| ${what} | ${median(runs.map((c) => c.readyMs))} ms | ${median(runs.map((c) => c.firstMs))} ms | ${medianRun.mb.toFixed(1)} MiB |`);
-    breakdowns.push(`#### By file: ${what} (the run with the median bytes)\n\n${byFile(medianRun.files)}`);
+  } finally {
+    await server.close();
   }
   return `### Cold start (fresh browser context, empty cache; median of ${COLD_RUNS})
 
-Bytes are as received (compressed where the server compressed them), headers included, counted for
-the whole browser context so the workers' downloads count too.
+Bytes are response bodies as received (compressed where the server compressed them), counted at a
+proxy in front of the server, so every request of the page, its workers (their scripts included)
+and the service worker counts; headers are not counted (about 0.3 KiB a request).
 
 | first visit | page load → models ready | page load → first estimate (1 face) | received |
 |---|---|---|---|
 ${rows.join('\n')}
 
-Per file (path without query), bytes received by the page and its workers and by the service
-worker (its precache install); a revalidated file costs a 304's headers.
+Per file (path without query); with the service worker, its precache install counts too (a
+revalidated file costs a 304 and no body).
 
 ${breakdowns.join('\n\n')}`;
 }

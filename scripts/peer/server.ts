@@ -2,8 +2,9 @@
  * One local HTTP server for both apps of the side-by-side benchmark: it proxies agedist's
  * production build (vite preview) and serves the Human page, Human's bundle, its models and the
  * tfjs wasm binaries. Every response body is counted here, so requests from workers count too
- * and both apps are counted the same way. Accept-Encoding is dropped when proxying, so neither app
- * is compressed on the wire.
+ * (worker scripts included, which Playwright's request events do not report) and both apps are
+ * counted the same way. Accept-Encoding is dropped when proxying, so neither app is compressed on
+ * the wire, unless `keepEncoding` (npm run bench -- --cold counts what a browser receives).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -16,6 +17,8 @@ export interface Counter {
   requests: number;
   /** Paths served since the last reset (query dropped). */
   paths: string[];
+  /** Body bytes and requests per path since the last reset. */
+  byPath: Map<string, { bytes: number; requests: number }>;
 }
 
 export interface PeerServer {
@@ -36,22 +39,30 @@ const TYPES: Record<string, string> = {
 const ISOLATION = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
 /** `mounts`: URL prefix (e.g. '/peer/models/') → folder on disk. Everything else goes to `upstream`. */
-export async function startPeerServer(upstream: string, mounts: Record<string, string>): Promise<PeerServer> {
-  const counter: Counter = { bytes: 0, requests: 0, paths: [] };
+export async function startPeerServer(upstream: string, mounts: Record<string, string>, options: { keepEncoding?: boolean } = {}): Promise<PeerServer> {
+  const counter: Counter = { bytes: 0, requests: 0, paths: [], byPath: new Map() };
   const up = new URL(upstream);
 
   const count = (req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? '').split('?')[0];
     counter.requests++;
-    counter.paths.push((req.url ?? '').split('?')[0]);
+    counter.paths.push(path);
+    const file = counter.byPath.get(path) ?? { bytes: 0, requests: 0 };
+    file.requests++;
+    counter.byPath.set(path, file);
+    const add = (chunk: unknown) => {
+      const bytes = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk instanceof Uint8Array ? chunk.byteLength : 0;
+      counter.bytes += bytes;
+      file.bytes += bytes;
+    };
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
-    const size = (chunk: unknown) => (typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk instanceof Uint8Array ? chunk.byteLength : 0);
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
-      counter.bytes += size(chunk);
+      add(chunk);
       return write(chunk, ...rest);
     }) as typeof res.write;
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      if (chunk && typeof chunk !== 'function') counter.bytes += size(chunk);
+      if (chunk && typeof chunk !== 'function') add(chunk);
       return end(chunk, ...rest);
     }) as typeof res.end;
   };
@@ -73,7 +84,7 @@ export async function startPeerServer(upstream: string, mounts: Record<string, s
 
   const proxy = (req: IncomingMessage, res: ServerResponse) => {
     const headers = { ...req.headers, host: up.host };
-    delete headers['accept-encoding'];
+    if (!options.keepEncoding) delete headers['accept-encoding'];
     const upstreamReq = request({ host: up.hostname, port: up.port, path: req.url, method: req.method, headers }, (upRes) => {
       res.writeHead(upRes.statusCode ?? 502, upRes.headers);
       upRes.pipe(res);
@@ -106,6 +117,7 @@ export async function startPeerServer(upstream: string, mounts: Record<string, s
       counter.bytes = 0;
       counter.requests = 0;
       counter.paths = [];
+      counter.byPath = new Map();
     },
     close: () =>
       new Promise<void>((resolve) => {
