@@ -4,6 +4,9 @@
  * square crop a model expects. Pure math on plain arrays, so Node tests and the worker share it.
  */
 import type { CropSpec, Point } from '../geometry/points';
+import type { RegionReader, RgbaImage } from '../runtime/image';
+
+export type { RegionReader, RgbaImage };
 
 /** Similarity transform x' = a·x − b·y + tx, y' = b·x + a·y + ty (rotation, uniform scale, shift). */
 export interface Similarity {
@@ -105,12 +108,6 @@ export function alignmentTransform(points: FivePoints, crop: CropSpec, size: num
 }
 
 /** RGBA pixels, as in ImageData. */
-export interface RgbaImage {
-  data: Uint8ClampedArray | Uint8Array;
-  width: number;
-  height: number;
-}
-
 /**
  * Resamples `image` into a size×size RGB crop (Float32, 0..255, HWC) through `imageToCrop`.
  * Bilinear; when the face is being shrunk by more than 1.5x, several bilinear samples per output
@@ -179,12 +176,6 @@ export function shiftSimilarity(t: Similarity, dx: number, dy: number): Similari
 }
 
 /** An image whose pixels are read region by region (a big photo on a canvas: reading all of it costs more than the faces need). */
-export interface RegionReader {
-  width: number;
-  height: number;
-  read(x: number, y: number, width: number, height: number): RgbaImage;
-}
-
 /**
  * warpToCrop on a RegionReader: reads only the crop's footprint. Identical to warping the whole
  * image (samples are clamped to the image's edges, which the footprint keeps when it reaches them).

@@ -2,7 +2,7 @@
  * An ImageBitmap's RGBA pixels, in a worker. One OffscreenCanvas is kept and reused while frames
  * keep their size (a webcam's frames, a dataset's crops), so reading pixels allocates no canvas.
  */
-import type { RegionReader } from '../face/align';
+import type { RegionReader } from './image';
 
 let canvas: OffscreenCanvas | undefined;
 

@@ -9,6 +9,8 @@ import { chosenEnsemble, ensembleUrlFor, forcedBackend, MEDIAPIPE_BASE } from '.
 import { entriesFromDrop, entriesFromPicker, type DatasetEntry } from './datasetInput';
 import { DEFAULT_TRAINING_SETTINGS, type MemberOption, type TrainMessage, type TrainRequest, type TrainingSettings } from './protocol';
 import { TrainingCharts, type EpochPoint, type StepPoint } from './TrainingCharts';
+import { TrainResults } from './TrainResults';
+import { TrainSettingsForm } from './TrainSettingsForm';
 
 type Phase = 'loading' | 'idle' | 'preprocessing' | 'preprocessed' | 'training' | 'trained';
 
@@ -48,7 +50,6 @@ export function TrainPage() {
   const [epochs, setEpochs] = useState<EpochPoint[]>([]);
   const [paused, setPaused] = useState(false);
   const [results, setResults] = useState<Extract<TrainMessage, { type: 'trained' }> | null>(null);
-  const [saveName, setSaveName] = useState('My fine-tuned ensemble');
   const [saved, setSaved] = useState<string | null>(null);
   const [over, setOver] = useState(false);
   const [checkpoint, setCheckpoint] = useState<Extract<TrainMessage, { type: 'checkpoint-available' }> | null>(null);
@@ -187,7 +188,6 @@ export function TrainPage() {
     ...thumbs.filter((t) => t.rejected).map((t) => ({ source: t.path, reason: t.rejected! })),
   ];
   const canDrop = phase === 'idle' || phase === 'preprocessed' || phase === 'trained';
-  const set = <K extends keyof TrainingSettings>(key: K, value: TrainingSettings[K]) => setSettings((s) => ({ ...s, [key]: value }));
   const counts = dataset ? { train: dataset.samples.filter((s) => s.split === 'train').length, valid: dataset.samples.filter((s) => s.split === 'valid').length } : null;
 
   return (
@@ -296,43 +296,7 @@ export function TrainPage() {
 
       <section className="train-step">
         <h2>3. Training</h2>
-        <div className="train-options" data-testid="train-settings">
-          <fieldset>
-            <legend>Members to fine-tune</legend>
-            {members.map((m) => (
-              <label key={m.id} title={m.notTrainable}>
-                <input type="checkbox" data-testid={`member-${m.id}`} disabled={!!m.notTrainable} checked={settings.members.includes(m.id)} onChange={(e) => set('members', e.target.checked ? [...settings.members, m.id] : settings.members.filter((x) => x !== m.id))} /> {m.name}
-              </label>
-            ))}
-          </fieldset>
-          <label>
-            What to train{' '}
-            <select value={settings.blocks === 0 ? 'heads' : 'blocks'} onChange={(e) => set('blocks', e.target.value === 'heads' ? 0 : 2)} data-testid="train-what">
-              <option value="heads">Heads only (fast)</option>
-              <option value="blocks">Heads + last backbone blocks</option>
-            </select>
-          </label>
-          {settings.blocks > 0 && (
-            <label>
-              Blocks <input type="number" min={1} max={13} value={settings.blocks} onChange={(e) => set('blocks', Math.max(1, Math.min(13, Number(e.target.value))))} />
-            </label>
-          )}
-          <label>
-            Epochs <input type="number" min={1} max={200} value={settings.epochs} onChange={(e) => set('epochs', Number(e.target.value))} data-testid="train-epochs" />
-          </label>
-          <label>
-            Batch <input type="number" min={1} max={256} value={settings.batchSize} onChange={(e) => set('batchSize', Number(e.target.value))} data-testid="train-batch" />
-          </label>
-          <label>
-            Learning rate <input type="number" step="any" min={0} value={settings.learningRate} onChange={(e) => set('learningRate', Number(e.target.value))} data-testid="train-lr" />
-          </label>
-          <label>
-            Early stopping after <input type="number" min={1} value={settings.patience} data-testid="train-patience" onChange={(e) => set('patience', Number(e.target.value))} /> epochs without a better valid ε
-          </label>
-          <label>
-            <input type="checkbox" checked={settings.mirror} onChange={(e) => set('mirror', e.target.checked)} /> Mirror augmentation
-          </label>
-        </div>
+        <TrainSettingsForm members={members} settings={settings} onChange={setSettings} />
         <p className="train-buttons">
           <button type="button" disabled={phase !== 'preprocessed' && phase !== 'trained'} onClick={() => start()} data-testid="train-start">
             Start training
@@ -348,50 +312,13 @@ export function TrainPage() {
       </section>
 
       {results && (
-        <section className="train-step">
-          <h2>4. Result</h2>
-          <table className="results" data-testid="results">
-            <thead>
-              <tr>
-                <th>model (validation split)</th>
-                <th>MAE before → after</th>
-                <th>ε before → after</th>
-                <th>CS(5) before → after</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.rows.map((r) => (
-                <tr key={r.id}>
-                  <td>{r.name}</td>
-                  <td>{r.before.mae.toFixed(2)} → {r.after.mae.toFixed(2)}</td>
-                  <td>{r.before.epsilon.toFixed(4)} → {r.after.epsilon.toFixed(4)}</td>
-                  <td>{r.before.cs5.toFixed(3)} → {r.after.cs5.toFixed(3)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p>Mixture weights re-fitted on the validation split: {results.weightsAfter.map((w) => w.toFixed(2)).join(' / ')}</p>
-          <p data-testid="throughput" data-train={results.trainImagesPerSecond} data-features={results.featureImagesPerSecond ?? ''}>
-            Training steps: {results.trainImagesPerSecond.toFixed(1)} images/s on {backend}
-            {results.featureImagesPerSecond !== undefined && ` · backbone features (once): ${results.featureImagesPerSecond.toFixed(1)} images/s`}
-          </p>
-          <p className="train-buttons">
-            <label>
-              Name <input value={saveName} onChange={(e) => setSaveName(e.target.value)} data-testid="save-name" />
-            </label>{' '}
-            <button type="button" disabled={!saveName.trim()} onClick={() => send({ type: 'save', name: saveName.trim() })} data-testid="save">
-              Save in this browser
-            </button>{' '}
-            <button type="button" disabled={!saveName.trim()} onClick={() => send({ type: 'export', name: saveName.trim() })} data-testid="export">
-              Export .zip
-            </button>
-          </p>
-          {saved && (
-            <p data-testid="saved" role="status">
-              Saved as “{saved}”. Choose it under <strong>Models</strong> on the <a href="./">main page</a>.
-            </p>
-          )}
-        </section>
+        <TrainResults
+          results={results}
+          backend={backend}
+          saved={saved}
+          onSave={(name) => send({ type: 'save', name })}
+          onExport={(name) => send({ type: 'export', name })}
+        />
       )}
     </div>
   );

@@ -10,19 +10,18 @@ import { fitMixtureWeights } from '../age/ensembleFit';
 import { toModelInput } from '../age/member';
 import { score } from '../age/metrics';
 import { DEFAULT_HEAD_TRAINING, evaluateMember, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
-import { centralFace } from '../face/central';
-import { alignmentTransform, warpToCrop, DEFAULT_CROP } from '../face/align';
+import { DEFAULT_CROP } from '../face/align';
 import { FaceLandmarks } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
 import { setUpBackend } from '../runtime/backend';
-import { pixelsOf } from '../runtime/pixels';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { registerWasmTrainingKernels } from '../runtime/wasmTrainingKernels';
-import { openStore, saveEnsemble, type CachedCrop, type Checkpoint } from '../store/db';
-import { filesFetch, savedEnsembleUrl, textFile, zipEnsemble, type EnsembleFiles } from '../store/ensembleFiles';
-import { serializeLayersModel } from '../age/trainable/serialize';
+import { openStore, saveEnsemble, type CachedCrop } from '../store/db';
+import { zipEnsemble } from '../store/ensembleFiles';
 import { withSavedEnsembles } from '../store/savedFetch';
 import { seededRandom } from '../util/random';
+import { memberFiles, restoreCheckpoint, saveCheckpoint } from './checkpoints';
+import { alignPhoto, decodeCrop, sha256 } from './cropCache';
 import { cropSpecKey, ensembleFiles, loadBaseEnsemble, trainableParts, type TrainableMember } from './members';
 import { trainedModelCard } from './modelCard';
 import type { Metrics, ResultRow, SampleIn, TrainMessage, TrainRequest, TrainingSettings } from './protocol';
@@ -60,64 +59,6 @@ async function init(request: Extract<TrainRequest, { type: 'init' }>) {
   }
 }
 
-/** Files of a member's current weights (float32: a resumed run continues exactly). */
-async function memberFiles(member: TrainableMember & { model: tf.LayersModel }): Promise<EnsembleFiles> {
-  const { modelJson, weights } = await serializeLayersModel(member.model, { generatedBy: 'agedist training page checkpoint' });
-  return { [`${member.manifest.id}/model.json`]: textFile(modelJson), [`${member.manifest.id}/weights.bin`]: weights };
-}
-
-async function saveCheckpoint(update: Omit<Checkpoint, 'runKey' | 'savedAt' | 'files'>, files: EnsembleFiles) {
-  const store = await openStore();
-  const previous = await store.get('checkpoints', 'latest');
-  await store.put('checkpoints', { ...update, runKey: 'latest', savedAt: new Date().toISOString(), files: { ...(previous?.files ?? {}), ...files } });
-}
-
-/** Loads checkpointed weights into the members (the architecture is the members' own). */
-async function restoreCheckpoint(checkpoint: Checkpoint) {
-  for (const member of trainable()) {
-    const id = member.manifest.id;
-    if (!checkpoint.files[`${id}/model.json`]) continue;
-    const url = new URL(`${id}/model.json`, savedEnsembleUrl('checkpoint')).href;
-    const saved = await tf.loadLayersModel(url, { fetchFunc: (async (u: RequestInfo | URL) => filesFetch(checkpoint.files, String(u))) as typeof fetch });
-    // Layer by layer: a model's weight order puts trainable layers first, and that differs
-    // between the member (some blocks frozen) and the checkpoint as loaded (all trainable).
-    for (const layer of member.model.layers) layer.setWeights(saved.getLayer(layer.name).getWeights());
-    saved.dispose();
-  }
-}
-
-async function sha256(blob: Blob): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', await blob.arrayBuffer());
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-/** Float RGB crop → JPEG Blob (what the cache stores and the thumbnails show). */
-async function encodeCrop(crop: Float32Array, size: number): Promise<Blob> {
-  const rgba = new Uint8ClampedArray(size * size * 4);
-  for (let i = 0; i < size * size; i++) {
-    rgba[i * 4] = crop[i * 3];
-    rgba[i * 4 + 1] = crop[i * 3 + 1];
-    rgba[i * 4 + 2] = crop[i * 3 + 2];
-    rgba[i * 4 + 3] = 255;
-  }
-  const canvas = new OffscreenCanvas(size, size);
-  canvas.getContext('2d')!.putImageData(new ImageData(rgba, size, size), 0, 0);
-  return canvas.convertToBlob({ type: 'image/jpeg', quality: 0.95 });
-}
-
-async function decodeCrop(blob: Blob): Promise<Float32Array> {
-  const bitmap = await createImageBitmap(blob);
-  const { data, width, height } = pixelsOf(bitmap);
-  bitmap.close();
-  const out = new Float32Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
-    out[i * 3] = data[i * 4];
-    out[i * 3 + 1] = data[i * 4 + 1];
-    out[i * 3 + 2] = data[i * 4 + 2];
-  }
-  return out;
-}
-
 /** The members being trained, and the crop specs they need. */
 const trainable = () => (base?.members ?? []).filter((m): m is TrainableMember & { model: tf.LayersModel } => !!m.model);
 
@@ -140,7 +81,7 @@ async function preprocess(input: SampleIn[]) {
       let entry: CachedCrop | undefined = await store.get('crops', key);
       if (!entry) {
         fromCache = false;
-        entry = await alignOne(sample.file, key, manifest.input.size, manifest.input.crop ?? DEFAULT_CROP);
+        entry = await alignPhoto(landmarks, sample.file, key, manifest.input.size, manifest.input.crop ?? DEFAULT_CROP);
         await store.put('crops', entry);
       }
       if ('rejected' in entry) reason = entry.rejected;
@@ -159,25 +100,6 @@ async function preprocess(input: SampleIn[]) {
   post({ type: 'preprocess-done', accepted: samples.length, rejected, cached, seconds: (performance.now() - started) / 1000 });
 }
 
-async function alignOne(file: Blob, key: string, size: number, crop: typeof DEFAULT_CROP): Promise<CachedCrop> {
-  let bitmap: ImageBitmap;
-  try {
-    bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-  } catch {
-    return { key, rejected: 'not an image that can be read' };
-  }
-  try {
-    const faces = landmarks!.refine(bitmap, landmarks!.detect(bitmap));
-    const face = centralFace({ width: bitmap.width, height: bitmap.height, faces: await faces });
-    if (!face) return { key, rejected: 'no face found' };
-    const pixels = pixelsOf(bitmap);
-    const aligned = warpToCrop(pixels, alignmentTransform(face.points5, crop, size), size);
-    return { key, points5: face.points5, crop: await encodeCrop(aligned, size) };
-  } finally {
-    bitmap.close();
-  }
-}
-
 /** Model inputs of these samples for one member, straight from the crop cache (memory stays bounded). */
 async function inputsOf(member: TrainableMember, rows: typeof samples, mirrored: (i: number) => boolean): Promise<tf.Tensor4D> {
   const store = await openStore();
@@ -192,7 +114,6 @@ async function inputsOf(member: TrainableMember, rows: typeof samples, mirrored:
   return toModelInput(crops, member.manifest.input, crops.map((_, i) => mirrored(i)));
 }
 
-/** Expected ages of the whole model on plain crops, in batches. */
 /**
  * Samples as a TrainingSet of one member's inputs, made batch by batch from the crop cache; with
  * `frozen`, run through the member's frozen part (the trained tail's input); `mirror` draws which
@@ -243,7 +164,7 @@ async function train(requested: TrainingSettings, resume = false) {
     samples = checkpoint.samples as typeof samples;
     completed = checkpoint.completed;
     before = checkpoint.before;
-    await restoreCheckpoint(checkpoint);
+    await restoreCheckpoint(checkpoint, trainable());
     post({ type: 'phase', message: `Resuming from the checkpoint of ${checkpoint.member}, epoch ${checkpoint.epoch}` });
   } else {
     await (await openStore()).delete('checkpoints', 'latest');
