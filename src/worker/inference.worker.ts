@@ -3,14 +3,13 @@
  * The inference worker: landmarks → five points → alignment → ensemble, off the main thread.
  * Requests are handled one at a time in arrival order.
  */
-import { AgeEnsemble, type EnsembleLoadOptions } from '../age/ensemble';
+import type { AgeEnsemble, EnsembleLoadOptions } from '../age/ensemble';
 import type { BackendName } from '../runtime/backendChoice';
 import { RemoteMember, closeMemberWorker } from './remoteMember';
 import { FaceLandmarks } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
 import { FullRangeFaceDetector } from '../face/faceDetector';
 import { needsSearch } from '../face/tiles';
-import { setUpBackend } from '../runtime/backend';
 import { pixelsOf, regionsOf } from '../runtime/pixels';
 import { rawFrameToRgba } from '../runtime/rawFrame';
 import { sameOriginOnly } from '../runtime/offlineFetch';
@@ -49,6 +48,9 @@ async function init(request: InitRequest): Promise<void> {
       throw new Error(`The face landmark model could not be loaded (${error.message}).`);
     });
   const modelsReady = (async () => {
+    // tfjs, most of this worker's code, is imported here, after the landmarker has started: on a
+    // cold page MediaPipe's download and compile, the longest part, do not wait for it to load.
+    const [{ setUpBackend }, { AgeEnsemble }] = await Promise.all([import('../runtime/backend'), import('../age/ensemble')]);
     progress('backend', 0, 'Choosing the fastest compute backend…');
     const backend = await setUpBackend(request.forcedBackend, request.rememberedBackend);
     progress('models', 0, 'Loading the age models…');

@@ -3,7 +3,7 @@
  * A member worker: one ensemble member on the wasm backend (memberHost.ts), started by the page
  * (client.ts) and driven by the inference worker over a MessagePort (remoteMember.ts). Its own
  * small entry point (tfjs core, layers, graph models and the wasm backend; no MediaPipe, no other
- * backend): half the inference worker's script, so it is up sooner on a cold page.
+ * backend), so it is up sooner on a cold page.
  */
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { MemberHost } from './memberHost';
