@@ -8,6 +8,8 @@ import {
   fivePointsFromMesh,
   invertSimilarity,
   cropFootprint,
+  cropInsideImage,
+  rgbOf,
   warpRegionToCrop,
   warpToCrop,
   type FivePoints,
@@ -148,6 +150,38 @@ describe('warpRegionToCrop', () => {
       expect(reads).toHaveLength(1);
       expect(reads[0]).toEqual(cropFootprint(t, 24, width, height));
     }
+  });
+
+  it("uses the reader's own resampling for crops inside the image, and reads pixels for crops that reach past an edge", () => {
+    const warps: number[] = [];
+    // A stand-in for the canvas: resamples with warpToCrop on the whole image, as 8-bit RGBA.
+    const warping = {
+      ...reader,
+      warp(t: Similarity, size: number) {
+        warps.push(size);
+        const rgb = warpToCrop(image, t, size);
+        const data = new Uint8ClampedArray(size * size * 4).fill(255);
+        for (let i = 0; i < size * size; i++) data.set([rgb[i * 3], rgb[i * 3 + 1], rgb[i * 3 + 2]], i * 4);
+        return { width: size, height: size, data };
+      },
+    };
+    const inside = rotScale(0.1, 2, -40, -30); // crop pixels ↔ image 20..44 × 15..39, well inside 97×83
+    const across = rotScale(0.3, 0.8, -10, -5); // reaches past the top-left corner
+    expect(cropInsideImage(inside, 24, width, height)).toBe(true);
+    expect(cropInsideImage(across, 24, width, height)).toBe(false);
+    reads.length = 0;
+    const viaWarp = warpRegionToCrop(warping, inside, 24);
+    expect(warps).toEqual([24]);
+    expect(reads).toHaveLength(0);
+    const exact = warpToCrop(image, inside, 24);
+    for (let i = 0; i < exact.length; i++) expect(Math.abs(viaWarp[i] - exact[i])).toBeLessThanOrEqual(0.5);
+    warpRegionToCrop(warping, across, 24);
+    expect(warps).toEqual([24]);
+    expect(reads).toHaveLength(1);
+  });
+
+  it('rgbOf drops alpha and keeps the channel order', () => {
+    expect(Array.from(rgbOf({ width: 2, height: 1, data: Uint8ClampedArray.of(1, 2, 3, 255, 4, 5, 6, 0) }))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('keeps the footprint inside the image, and smaller than it for a small face', () => {

@@ -10,9 +10,24 @@ export interface RgbaImage {
   height: number;
 }
 
+/** x' = a·x − b·y + tx, y' = b·x + a·y + ty: from image to crop pixels (face/align.ts's Similarity). */
+export interface ImageToCrop {
+  a: number;
+  b: number;
+  tx: number;
+  ty: number;
+}
+
 /** A frame read region by region (only the pixels asked for are copied out). */
 export interface RegionReader {
   width: number;
   height: number;
   read(x: number, y: number, width: number, height: number): RgbaImage;
+  /**
+   * The size² crop that `imageToCrop` maps the frame onto, resampled by the browser's 2D canvas
+   * (bilinear; mipmapped when shrinking by 1.5× or more): several times faster than reading the
+   * region and resampling it in JavaScript. Only asked for crops that lie inside the frame, since
+   * the canvas leaves what is outside it transparent where warpToCrop repeats the edge.
+   */
+  warp?(imageToCrop: ImageToCrop, size: number): RgbaImage;
 }

@@ -2,7 +2,7 @@
  * An ImageBitmap's RGBA pixels, in a worker. One OffscreenCanvas is kept and reused while frames
  * keep their size (a webcam's frames, a dataset's crops), so reading pixels allocates no canvas.
  */
-import type { RegionReader } from './image';
+import type { ImageToCrop, RegionReader } from './image';
 
 let canvas: OffscreenCanvas | undefined;
 
@@ -37,5 +37,24 @@ export function regionsOf(frame: ImageBitmap): RegionReader {
       ctx.drawImage(frame, x, y, width, height, 0, 0, width, height);
       return ctx.getImageData(0, 0, width, height);
     },
+    warp: (imageToCrop, size) => warpOnCanvas(frame, imageToCrop, size),
   };
+}
+
+let warpCanvas: OffscreenCanvas | undefined;
+
+/** RegionReader.warp: the frame drawn through the transform onto a size² canvas, read back. */
+function warpOnCanvas(frame: ImageBitmap, { a, b, tx, ty }: ImageToCrop, size: number): ImageData {
+  if (!warpCanvas || warpCanvas.width !== size || warpCanvas.height !== size) warpCanvas = new OffscreenCanvas(size, size);
+  const ctx = warpCanvas.getContext('2d', { willReadFrequently: true });
+  if (!ctx) throw new Error('2D canvas is not available in this browser');
+  ctx.setTransform(1, 0, 0, 1, 0, 0);
+  ctx.clearRect(0, 0, size, size);
+  // Image pixels per crop pixel: plain bilinear up to 1.5× (as warpToCrop, which averages several
+  // bilinear samples beyond that), mipmapped beyond.
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 1 / Math.hypot(a, b) < 1.5 ? 'low' : 'medium';
+  ctx.setTransform(a, b, -b, a, tx, ty);
+  ctx.drawImage(frame, 0, 0);
+  return ctx.getImageData(0, 0, size, size);
 }
