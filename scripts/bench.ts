@@ -11,7 +11,7 @@ import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
 import { serveBuild } from './lab';
-import { startPeerServer, type Counter, type PeerServer } from './peer/server';
+import { startPeerServer, type Counter, type PathCount, type PeerServer } from './peer/server';
 import type { StageTimings } from '../src/worker/protocol';
 
 const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
@@ -61,7 +61,6 @@ async function trainingThroughput(baseUrl: string, browser: import('@playwright/
 | heads + last 2 blocks | — | ${blocks.train.toFixed(1)} |`;
 }
 
-/** Bytes received for one file: by the page (its workers included) and by the service worker. */
 /** One first visit: navigation to models ready and to the first estimate, and bytes received (in all and per file). */
 async function coldRun(browser: Browser, server: PeerServer, url: string, serviceWorkers: 'allow' | 'block'): Promise<{ readyMs: number; firstMs: number; mb: number; files: Counter['byPath'] }> {
   const context = await browser.newContext({ serviceWorkers }); // empty HTTP cache: a first visit
@@ -85,7 +84,7 @@ const kib = (bytes: number) => (bytes / 1024).toFixed(1);
 function byFile(files: Counter['byPath'], largest = 14): string {
   const rows = [...files].sort((a, b) => b[1].bytes - a[1].bytes);
   const total = (list: typeof rows) => list.reduce((t, [, f]) => ({ bytes: t.bytes + f.bytes, requests: t.requests + f.requests }), { bytes: 0, requests: 0 });
-  const line = (name: string, f: { bytes: number; requests: number }) => `| ${name} | ${f.requests} | ${kib(f.bytes)} |`;
+  const line = (name: string, f: PathCount) => `| ${name} | ${f.requests} | ${kib(f.bytes)} |`;
   const rest = rows.slice(largest);
   return [
     '| file | requests | received (KiB) |',

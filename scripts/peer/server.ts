@@ -12,13 +12,19 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 
+/** What one path was served: body bytes and requests. */
+export interface PathCount {
+  bytes: number;
+  requests: number;
+}
+
 export interface Counter {
   bytes: number;
   requests: number;
   /** Paths served since the last reset (query dropped). */
   paths: string[];
   /** Body bytes and requests per path since the last reset. */
-  byPath: Map<string, { bytes: number; requests: number }>;
+  byPath: Map<string, PathCount>;
 }
 
 export interface PeerServer {

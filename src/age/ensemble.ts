@@ -41,10 +41,8 @@ export interface EnsembleLoadOptions {
    */
   loadElsewhere?: (memberUrl: string, index: number, onProgress: (fraction: number) => void) => Promise<AgeModel> | undefined;
   /**
-   * Runs each member once on a blank crop as soon as it is loaded. The first run of a network on
-   * the wasm backend prepares every layer (packs its weights for XNNPACK), which costs several
-   * times a normal run; done while the page is still loading, the first real face does not wait
-   * for it. Members loaded elsewhere come back warm (member workers warm up on load).
+   * Each member here runs once on a blank crop as soon as it is loaded (MemberLoadOptions.warmUp);
+   * members loaded elsewhere come back warm (member workers warm up on load).
    */
   warmUp?: boolean;
 }
@@ -86,12 +84,7 @@ export class AgeEnsemble {
           progress[i] = f;
           report();
         };
-        const elsewhere = options.loadElsewhere?.(memberUrls[i], i, onProgress);
-        if (elsewhere) return elsewhere;
-        return AgeMember.create(memberUrls[i], { fetchFunc, onProgress }).then(async (member) => {
-          if (options.warmUp) await member.warmUp();
-          return member;
-        });
+        return options.loadElsewhere?.(memberUrls[i], i, onProgress) ?? AgeMember.create(memberUrls[i], { fetchFunc, onProgress, warmUp: options.warmUp });
       }),
     );
     const failed = loaded.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -42,6 +42,12 @@ export interface MemberLoadOptions {
   /** Fraction 0..1 of this member's weights downloaded. */
   onProgress?: (fraction: number) => void;
   fetchFunc?: typeof fetch;
+  /**
+   * Run once on a blank crop before resolving: the first run of a network on the wasm backend
+   * prepares every layer (packs its weights for XNNPACK), several normal runs' worth, so done while
+   * the page loads, the first real face does not wait for it.
+   */
+  warmUp?: boolean;
 }
 
 /** Fetches and validates a `member.json`. */
@@ -85,7 +91,15 @@ export class AgeMember implements AgeModel {
     // Wrapped: tfjs calls fetchFunc as a method, and a bare `fetch` then throws "Illegal invocation".
     const fetchFunc = options.fetchFunc ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
     const manifest = await loadMemberManifest(manifestUrl, fetchFunc);
-    return new AgeMember(manifest, await loadMemberModel(manifest, manifestUrl, { ...options, fetchFunc }));
+    const member = new AgeMember(manifest, await loadMemberModel(manifest, manifestUrl, { ...options, fetchFunc }));
+    if (!options.warmUp) return member;
+    try {
+      await member.warmUp();
+    } catch (error) {
+      member.close();
+      throw error;
+    }
+    return member;
   }
 
   get inputSize(): number {
@@ -128,7 +142,7 @@ export class AgeMember implements AgeModel {
     }
   }
 
-  /** One run on a blank crop: the first run of a network prepares its layers (see AgeEnsemble.create's warmUp). */
+  /** One run on a blank crop (see MemberLoadOptions.warmUp). */
   async warmUp(): Promise<void> {
     await this.estimate([new Float32Array(this.inputSize ** 2 * 3)]);
   }

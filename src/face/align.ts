@@ -3,18 +3,10 @@
  * canonical template by a least-squares similarity transform, and the face is resampled into the
  * square crop a model expects. Pure math on plain arrays, so Node tests and the worker share it.
  */
-import type { CropSpec, Point } from '../geometry/points';
+import type { CropSpec, Point, Similarity } from '../geometry/points';
 import type { RegionReader, RgbaImage } from '../runtime/image';
 
-export type { RegionReader, RgbaImage };
-
-/** Similarity transform x' = a·x − b·y + tx, y' = b·x + a·y + ty (rotation, uniform scale, shift). */
-export interface Similarity {
-  a: number;
-  b: number;
-  tx: number;
-  ty: number;
-}
+export type { RegionReader, RgbaImage, Similarity };
 
 export type FivePoints = readonly [Point, Point, Point, Point, Point];
 
@@ -107,7 +99,6 @@ export function alignmentTransform(points: FivePoints, crop: CropSpec, size: num
   return fitSimilarity(points, crop.points.map(([x, y]) => [x * size, y * size] as const));
 }
 
-/** RGBA pixels, as in ImageData. */
 /**
  * Resamples `image` into a size×size RGB crop (Float32, 0..255, HWC) through `imageToCrop`.
  * Bilinear; when the face is being shrunk by more than 1.5x, several bilinear samples per output

@@ -1,3 +1,5 @@
+import type { Similarity } from '../geometry/points';
+
 /**
  * The image shapes the pipeline passes around, independent of where the pixels come from (a
  * decoded photo, a video frame, a test's array): face alignment reads them, pixels.ts makes them.
@@ -8,14 +10,6 @@ export interface RgbaImage {
   data: Uint8ClampedArray | Uint8Array;
   width: number;
   height: number;
-}
-
-/** x' = a·x − b·y + tx, y' = b·x + a·y + ty: from image to crop pixels (face/align.ts's Similarity). */
-export interface ImageToCrop {
-  a: number;
-  b: number;
-  tx: number;
-  ty: number;
 }
 
 /** A frame read region by region (only the pixels asked for are copied out). */
@@ -29,5 +23,5 @@ export interface RegionReader {
    * region and resampling it in JavaScript. Only asked for crops that lie inside the frame, since
    * the canvas leaves what is outside it transparent where warpToCrop repeats the edge.
    */
-  warp?(imageToCrop: ImageToCrop, size: number): RgbaImage;
+  warp?(imageToCrop: Similarity, size: number): RgbaImage;
 }

@@ -2,7 +2,8 @@
  * An ImageBitmap's RGBA pixels, in a worker. One OffscreenCanvas is kept and reused while frames
  * keep their size (a webcam's frames, a dataset's crops), so reading pixels allocates no canvas.
  */
-import type { ImageToCrop, RegionReader } from './image';
+import type { Similarity } from '../geometry/points';
+import type { RegionReader } from './image';
 
 let canvas: OffscreenCanvas | undefined;
 
@@ -44,7 +45,7 @@ export function regionsOf(frame: ImageBitmap): RegionReader {
 let warpCanvas: OffscreenCanvas | undefined;
 
 /** RegionReader.warp: the frame drawn through the transform onto a size² canvas, read back. */
-function warpOnCanvas(frame: ImageBitmap, { a, b, tx, ty }: ImageToCrop, size: number): ImageData {
+function warpOnCanvas(frame: ImageBitmap, { a, b, tx, ty }: Similarity, size: number): ImageData {
   if (!warpCanvas || warpCanvas.width !== size || warpCanvas.height !== size) warpCanvas = new OffscreenCanvas(size, size);
   const ctx = warpCanvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('2D canvas is not available in this browser');

@@ -3,7 +3,7 @@
  * a JPEG under the photo's SHA-256, so preprocessing a dataset again (or resuming) skips the
  * landmarks and alignment of every photo seen before.
  */
-import { alignmentTransform, warpToCrop } from '../face/align';
+import { alignmentTransform, rgbOf, warpToCrop } from '../face/align';
 import type { CropSpec } from '../geometry/points';
 import { centralFace } from '../face/central';
 import type { FaceLandmarks } from '../face/landmarker';
@@ -32,15 +32,11 @@ export async function encodeCrop(crop: Float32Array, size: number): Promise<Blob
 /** A cached JPEG crop → Float RGB (HWC, 0..255), as the members take it. */
 export async function decodeCrop(blob: Blob): Promise<Float32Array> {
   const bitmap = await createImageBitmap(blob);
-  const { data, width, height } = pixelsOf(bitmap);
-  bitmap.close();
-  const out = new Float32Array(width * height * 3);
-  for (let i = 0; i < width * height; i++) {
-    out[i * 3] = data[i * 4];
-    out[i * 3 + 1] = data[i * 4 + 1];
-    out[i * 3 + 2] = data[i * 4 + 2];
+  try {
+    return rgbOf(pixelsOf(bitmap));
+  } finally {
+    bitmap.close();
   }
-  return out;
 }
 
 /**

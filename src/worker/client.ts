@@ -8,7 +8,7 @@ import type { RawFrame } from '../runtime/rawFrame';
 import type { MemberPortMessage } from './memberProtocol';
 import type { AgesMessage, DetectedMessage, ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';
 
-/** Member workers beyond this many would mostly hold spare copies of the same few members. */
+/** Member workers started at most: the shipped ensembles have 2 and 4 members, the first runs in the inference worker. */
 const MAX_MEMBER_WORKERS = 3;
 
 export interface ClientOptions {

@@ -46,15 +46,9 @@ export class MemberHost {
     const member = await AgeMember.create(memberUrl, {
       fetchFunc: withSavedEnsembles((input, init) => self.fetch(input, init)),
       onProgress: (fraction) => this.post({ type: 'member-progress', fraction }),
+      // Warm right after loading, while the inference worker is still loading the landmarker.
+      warmUp: true,
     });
-    try {
-      // Warmed here, right after loading, while the inference worker is still loading the
-      // landmarker: the first run of a network on wasm packs its weights (several normal runs).
-      await member.warmUp();
-    } catch (error) {
-      member.close();
-      throw error;
-    }
     this.member?.close();
     this.member = member;
     this.post({ type: 'member-ready', manifest: member.manifest });

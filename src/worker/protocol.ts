@@ -19,8 +19,8 @@ export interface InitRequest {
   mediapipeBase: string;
   /**
    * Ports to the member workers the page started (member.worker.ts; transferred). On the wasm
-   * backend members after the first run there, and each worker also loads spare copies of the
-   * others after the first request. None: every member runs in the inference worker.
+   * backend the members after the first run there, one per worker; unused workers are closed.
+   * None: every member runs in the inference worker.
    */
   memberPorts: MessagePort[];
 }
