@@ -17,7 +17,7 @@ test('the webcam shows the face with its age and a chart that keeps updating', a
   const seen = new Set<string>();
   await expect
     .poll(async () => {
-      seen.add((await panel.getAttribute('data-expected-age')) ?? '');
+      seen.add((await panel.getAttribute('data-age')) ?? '');
       return seen.size;
     }, { timeout: 60_000 })
     .toBeGreaterThan(1);

@@ -17,7 +17,7 @@ async function shownFaces(page: Page, card: Locator) {
     await faces.nth(i).click();
     const age = await faces.nth(i).getAttribute('data-age');
     const chart = page.getByTestId('age-chart');
-    await expect(chart).toHaveAttribute('data-expected-age', age!);
+    await expect(chart).toHaveAttribute('data-age', age!);
     const [, labelAge, labelStd] = /≈ (\d+) \(±(\d+)\)/.exec((await faces.nth(i).getAttribute('aria-label'))!)!;
     const [, chartStd, chartMode] = /standard deviation ([\d.]+), most likely (\d+)/.exec((await chart.locator('canvas').getAttribute('aria-label'))!)!;
     shown.push({ age: age!, labelAge: Number(labelAge), labelStd: Number(labelStd), chartStd, chartMode: Number(chartMode) });

@@ -23,7 +23,7 @@ test('a dropped photo with three people gets three faces, plausible ages and a c
     await faces.nth(i).click();
     const chart = page.getByTestId('age-chart');
     await expect(chart).toBeVisible();
-    await expect(chart).toHaveAttribute('data-expected-age', ages[i].toFixed(2));
+    await expect(chart).toHaveAttribute('data-age', ages[i].toFixed(2));
     await expect(faces.nth(i)).toHaveClass(/selected/);
   }
   // The label is "≈ age (±std)".

@@ -3,13 +3,17 @@
  * that fit on it (fit-ensemble.ts, fit-calibration.ts).
  */
 import { readFile } from 'node:fs/promises';
+import type { AgeEstimateKind } from '../src/age/distribution';
 
 export interface EvalImage {
   file: string;
   mean: number;
   std?: number;
-  /** Expected age per model id ('ensemble' and each member); null when no face was found. */
+  /** The age the app shows (AgeSummary.age) per model id ('ensemble' and each member); null when no face was found. */
   predicted: Record<string, number | null>;
+  /** The expected age and the median per model id (absent in runs from before the choice, whose `predicted` are expected ages). */
+  expected?: Record<string, number | null>;
+  median?: Record<string, number | null>;
   /** With --distributions: the 101-bin distribution per model id (4 decimals), null when no face was found. */
   distributions?: Record<string, number[] | null>;
 }
@@ -41,10 +45,30 @@ export async function readEvalRuns(paths: string): Promise<EvalRun> {
 }
 
 /**
- * The run with its 'ensemble' predictions replaced by the weighted mean of the named members'
- * expected ages (what a mixture of their distributions predicts), e.g. "a:0.5,b:0.5".
+ * The run with `predicted` replaced by one statistic of the distributions: the expected age (runs
+ * from before the choice hold only expected ages, in `predicted`) or the median.
  */
-export function withMixture(run: EvalRun, spec: string): EvalRun {
+export function withStatistic(run: EvalRun, kind: AgeEstimateKind): EvalRun {
+  const images = run.images.map((im) => {
+    const ages = kind === 'mean' ? im.expected : im.median;
+    if (!ages && kind === 'median') throw new Error(`${im.file}: the eval run has no medians (run npm run eval again)`);
+    return ages ? { ...im, predicted: { ...ages } } : im;
+  });
+  return { ...run, images };
+}
+
+/**
+ * The run scored on expected ages. A mixture's expected age is the weighted mean of its members',
+ * which is what mixing and weight fitting rely on; medians do not mix.
+ */
+export const withExpectedAges = (run: EvalRun): EvalRun => withStatistic(run, 'mean');
+
+/**
+ * The run with its 'ensemble' predictions replaced by the weighted mean of the named members'
+ * expected ages (what a mixture of their distributions predicts as expected age), e.g. "a:0.5,b:0.5".
+ */
+export function withMixture(expectedOrMedian: EvalRun, spec: string): EvalRun {
+  const run = withExpectedAges(expectedOrMedian);
   const weights = spec.split(',').map((part) => {
     const [id, w = '1'] = part.split(':');
     return { id, w: Number(w) };

@@ -13,13 +13,13 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { MIN_STD } from '../src/age/distribution';
 import { crossValidatedEpsilon, fitMixtureWeights, mixtureEpsilon, type FitSample } from '../src/age/ensembleFit';
-import { readEvalRuns } from './evalRun';
+import { readEvalRuns, withExpectedAges } from './evalRun';
 
 const { values } = parseArgs({ options: { eval: { type: 'string' }, members: { type: 'string' }, write: { type: 'string' }, name: { type: 'string', default: 'default' } } });
 
 async function main() {
   if (!values.eval) throw new Error('--eval FILE (from npm run eval -- --json) is required');
-  const run = await readEvalRuns(values.eval);
+  const run = withExpectedAges(await readEvalRuns(values.eval));
   const ids = values.members?.split(',') ?? Object.keys(run.images[0].predicted).filter((k) => k !== 'ensemble');
   const found = run.images.filter((im) => ids.every((id) => im.predicted[id] !== null));
   const missed = run.images.length - found.length;

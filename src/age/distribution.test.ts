@@ -34,7 +34,27 @@ describe('summarize', () => {
     p[20] = 0.25;
     p[30] = 0.5;
     p[40] = 0.25;
-    expect(summarize(p)).toEqual({ mean: 30, std: Math.sqrt(50), mode: 30 });
+    expect(summarize(p)).toEqual({ age: 30, estimate: 'mean', median: 30, mean: 30, std: Math.sqrt(50), mode: 30 });
+  });
+
+  it('spreads each bin over its year to find the median', () => {
+    const p = new Float32Array(AGE_BINS);
+    p[20] = 0.4;
+    p[21] = 0.2;
+    p[50] = 0.4;
+    // 0.4 lies below 20.5; the next 0.1 is half of bin 21's 0.2, so the median is at 21.
+    expect(summarize(p).median).toBeCloseTo(21, 5);
+    expect(summarize(p).mean).toBeCloseTo(32.2, 5);
+    expect(summarize(p).age).toBe(summarize(p).mean);
+    expect(summarize(p, 'median').age).toBe(summarize(p).median);
+  });
+
+  it('puts the median of a skewed distribution nearer the bulk than the mean', () => {
+    const child = gaussianTarget(2, 5);
+    const s = summarize(child);
+    expect(s.median).toBeLessThan(s.mean);
+    expect(s.median).toBeGreaterThan(s.mode);
+    expect(summarize(gaussianTarget(40, 5)).median).toBeCloseTo(40, 2);
   });
 
   it('rejects an empty distribution', () => {

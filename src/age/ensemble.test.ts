@@ -161,4 +161,21 @@ describe('AgeEnsemble test-time mirroring and calibration', () => {
     expect(e.summary.mean).toBeCloseTo(55, 5);
     expect(e.members[0].summary.mean).toBeCloseTo(55, 5);
   });
+
+  it("shows the statistic the manifest names as each face's and member's age", async () => {
+    // Two members: point masses at 30 and 50, weights 3:1. Expected age 35, median 30.
+    const other: AgeModel = { ...sided, manifest: manifest('other', 100), estimate: async (crops) => crops.map(() => Object.assign(new Float32Array(101), { 50: 1 })) };
+    const members = [
+      { path: 's', weight: 3 },
+      { path: 'o', weight: 1 },
+    ];
+    const byMean = AgeEnsemble.fromMembers({ name: 't', members }, [sided, other]);
+    const byMedian = AgeEnsemble.fromMembers({ name: 't', estimate: 'median', members }, [sided, other]);
+    const [m] = (await byMean.estimate(leftBright, [face])).estimates;
+    const [d] = (await byMedian.estimate(leftBright, [face])).estimates;
+    expect(m.summary.age).toBeCloseTo(35, 5);
+    expect(d.summary.age).toBeCloseTo(30 - 0.5 + 0.5 / 0.75, 5);
+    expect(d.summary.estimate).toBe('median');
+    expect(d.members[1].summary.age).toBeCloseTo(50, 0);
+  });
 });

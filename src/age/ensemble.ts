@@ -157,13 +157,13 @@ export class AgeEnsemble {
     const total = weights.reduce((s, w) => s + w, 0);
     return {
       distribution,
-      summary: summarize(distribution),
+      summary: summarize(distribution, this.manifest.estimate),
       members: this.members.map(({ member, weight }, k) => ({
         id: member.manifest.id,
         name: member.manifest.name,
         weight: weight / total,
         distribution: memberDistributions[k],
-        summary: summarize(memberDistributions[k]),
+        summary: summarize(memberDistributions[k], this.manifest.estimate),
       })),
     };
   }

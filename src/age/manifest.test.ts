@@ -78,6 +78,14 @@ describe('parseEnsembleManifest', () => {
     expect(() => parseEnsembleManifest({ name: 'x', members, calibration: { knots: [[0, 0]] } })).toThrow(/two knots/);
     expect(() => parseEnsembleManifest({ name: 'x', members, mirror: 'yes' })).toThrow(/mirror/);
   });
+
+  it('reads which statistic is the age shown, the expected age when absent', () => {
+    const members = [{ path: 'a/member.json', weight: 1 }];
+    expect(parseEnsembleManifest({ name: 'x', members, estimate: 'median' }).estimate).toBe('median');
+    expect(parseEnsembleManifest({ name: 'x', members, estimate: 'mean' })).not.toHaveProperty('estimate');
+    expect(parseEnsembleManifest({ name: 'x', members })).not.toHaveProperty('estimate');
+    expect(() => parseEnsembleManifest({ name: 'x', members, estimate: 'mode' })).toThrow(/estimate/);
+  });
 });
 
 describe('toAgeDistribution', () => {

@@ -2,7 +2,7 @@
  * Member and ensemble manifests: plain JSON that says how to feed a model and how to read its
  * output as ages. Validation turns a malformed file into one readable error instead of NaNs later.
  */
-import { MAX_AGE } from './distribution';
+import { MAX_AGE, type AgeEstimateKind } from './distribution';
 import { checkKnots, type CalibrationKnots } from './calibration';
 
 import type { CropSpec, Point } from '../geometry/points';
@@ -51,6 +51,8 @@ export interface EnsembleManifest {
   calibration?: { knots: CalibrationKnots; fittedOn?: string };
   /** Test-time augmentation: each face also runs mirrored and the two distributions are averaged. */
   mirror?: boolean;
+  /** Which statistic of each distribution is the age shown and scored (distribution.ts); the expected age when absent. */
+  estimate?: AgeEstimateKind;
 }
 
 class ManifestError extends Error {
@@ -193,6 +195,7 @@ export function parseEnsembleManifest(value: unknown, where = 'ensemble.json'): 
     calibration = { knots, fittedOn: typeof c.fittedOn === 'string' ? c.fittedOn : undefined };
   }
   if (e.mirror !== undefined && typeof e.mirror !== 'boolean') throw new ManifestError(`${where}.mirror`, 'expected true or false');
+  if (e.estimate !== undefined && e.estimate !== 'mean' && e.estimate !== 'median') throw new ManifestError(`${where}.estimate`, 'expected "mean" or "median"');
   return {
     name: string(e.name, `${where}.name`),
     version: e.version === undefined ? undefined : string(e.version, `${where}.version`),
@@ -200,5 +203,6 @@ export function parseEnsembleManifest(value: unknown, where = 'ensemble.json'): 
     members,
     ...(calibration ? { calibration } : {}),
     ...(e.mirror === true ? { mirror: true } : {}),
+    ...(e.estimate === 'median' ? { estimate: 'median' as const } : {}),
   };
 }

@@ -19,6 +19,16 @@ const std = (xs: number[]) => {
 };
 
 describe('AgeFilter', () => {
+  it("summarises the fused distribution with the statistic the frames' ensemble shows", () => {
+    const child = gaussianTarget(2, 6);
+    const byMedian = new AgeFilter().update(child, 0, 'median').summary;
+    expect(byMedian.estimate).toBe('median');
+    expect(byMedian.age).toBe(byMedian.median);
+    const byMean = new AgeFilter().update(child, 0).summary;
+    expect(byMean.age).toBe(byMean.mean);
+    expect(byMedian.median).toBeLessThan(byMean.mean);
+  });
+
   it('starts from the first frame and stays a distribution', () => {
     const filter = new AgeFilter();
     const first = filter.update(gaussianTarget(30, 5), 0);

@@ -18,7 +18,7 @@
  * `changeZ` combined standard deviations, the filter restarts from the newest frame.
  * Pure and DOM-free.
  */
-import { AGE_BINS, summarize, type AgeSummary } from './distribution';
+import { AGE_BINS, summarize, type AgeEstimateKind, type AgeSummary } from './distribution';
 
 export interface AgeFilterOptions {
   /** Time (ms) after which a frame counts half as much as a new one. */
@@ -61,8 +61,8 @@ export class AgeFilter {
     this.changeFrames = options.changeFrames ?? 3;
   }
 
-  /** Folds in one frame's distribution (length AGE_BINS) seen at `now` (ms). */
-  update(frame: ArrayLike<number>, now: number): FusedAge {
+  /** Folds in one frame's distribution (length AGE_BINS) seen at `now` (ms); `estimate` picks the fused summary's age. */
+  update(frame: ArrayLike<number>, now: number, estimate: AgeEstimateKind = 'mean'): FusedAge {
     if (frame.length !== AGE_BINS) throw new Error(`expected ${AGE_BINS} bins, got ${frame.length}`);
     const latest = summarize(frame);
     let restarted = this.meanLog === null;
@@ -91,7 +91,7 @@ export class AgeFilter {
     let total = 0;
     for (let i = 0; i < AGE_BINS; i++) total += distribution[i] = Math.exp(sharpen * (this.meanLog[i] - peak));
     for (let i = 0; i < AGE_BINS; i++) distribution[i] /= total;
-    this.fused = summarize(distribution);
+    this.fused = summarize(distribution, estimate);
     return { distribution, summary: this.fused, frames: weight, restarted };
   }
 

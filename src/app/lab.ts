@@ -33,10 +33,12 @@ async function estimate(bytes: Uint8Array, kind: 'photo' | 'video' = 'photo'): P
     faces: result.faces.map<LabFace>((f) => ({
       box: f.box,
       points5: f.points5.map(([x, y]) => [x, y]),
+      age: f.summary.age,
+      median: f.summary.median,
       mean: f.summary.mean,
       std: f.summary.std,
       distribution: Array.from(f.distribution),
-      members: f.members.map((m) => ({ id: m.id, mean: m.summary.mean, std: m.summary.std, distribution: Array.from(m.distribution) })),
+      members: f.members.map((m) => ({ id: m.id, age: m.summary.age, median: m.summary.median, mean: m.summary.mean, std: m.summary.std, distribution: Array.from(m.distribution) })),
     })),
   };
 }

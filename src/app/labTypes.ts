@@ -4,10 +4,14 @@ import type { StageTimings } from '../worker/protocol';
 export interface LabFace {
   box: { x: number; y: number; width: number; height: number };
   points5: [number, number][];
+  /** The age the app shows (AgeSummary.age: the expected age or the median, as the ensemble says). */
+  age: number;
+  median: number;
+  /** Expected age. */
   mean: number;
   std: number;
   distribution: number[];
-  members: { id: string; mean: number; std: number; distribution: number[] }[];
+  members: { id: string; age: number; median: number; mean: number; std: number; distribution: number[] }[];
 }
 
 export interface LabResult {

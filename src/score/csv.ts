@@ -1,6 +1,6 @@
 /**
  * `--csv`: one row per face (an image without faces or with an error gets one row with its
- * `faces` count 0 or its `error`), with each member's expected age and, when the lines hold
+ * `faces` count 0 or its `error`), with each member's estimate (the age the app shows) and, when the lines hold
  * them, the 101 probabilities p0..p100.
  */
 import { AGE_BINS } from '../age/distribution';

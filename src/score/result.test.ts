@@ -40,24 +40,26 @@ describe('result lines', () => {
       {
         box: { x: 10.123456, y: 20, width: 100, height: 120.5 },
         points5: [[1.23456, 2], [3, 4], [5, 6], [7, 8], [9, 10]],
+        age: 30.012345678,
+        median: 30.012345678,
         mean: 30.123456789,
         std: 0.7,
         distribution,
         members: [
-          { id: 'a', mean: 29.987654321, std: 1, distribution },
-          { id: 'b', mean: 31, std: 2, distribution },
+          { id: 'a', age: 29.987654321, median: 29.987654321, mean: 30.1, std: 1, distribution },
+          { id: 'b', age: 31, median: 31, mean: 31.2, std: 2, distribution },
         ],
       },
     ],
   };
 
-  it('shapes a face: expected age, std, mode, members, rounded', () => {
+  it('shapes a face: estimated age, std, mode, members, rounded', () => {
     const line = resultLine('x/y.jpg', lab);
     expect(line).toEqual({
       file: 'x/y.jpg',
       width: 640,
       height: 480,
-      faces: [{ box: { x: 10.12, y: 20, width: 100, height: 120.5 }, points5: [[1.23, 2], [3, 4], [5, 6], [7, 8], [9, 10]], age: 30.1235, std: 0.7, mode: 30, members: { a: 29.9877, b: 31 } }],
+      faces: [{ box: { x: 10.12, y: 20, width: 100, height: 120.5 }, points5: [[1.23, 2], [3, 4], [5, 6], [7, 8], [9, 10]], age: 30.0123, std: 0.7, mode: 30, members: { a: 29.9877, b: 31 } }],
     });
   });
 

@@ -8,12 +8,12 @@ import type { LabResult } from '../app/labTypes';
 export interface FaceLine {
   box: { x: number; y: number; width: number; height: number };
   points5: [number, number][];
-  /** Expected age of the ensemble's distribution. */
+  /** The ensemble's estimate, as the app shows it (its expected age or median, as its manifest says). */
   age: number;
   std: number;
   /** Most probable age. */
   mode: number;
-  /** Each member's expected age, by member id. */
+  /** Each member's estimate (the same statistic), by member id. */
   members: Record<string, number>;
   /** P(age = 0..100), with --distribution. */
   distribution?: number[];
@@ -38,10 +38,10 @@ export function resultLine(file: string, result: LabResult, options: { distribut
       const face: FaceLine = {
         box: roundBox(f.box),
         points5: f.points5.map(([x, y]) => [round(x, 2), round(y, 2)]),
-        age: round(f.mean, 4),
+        age: round(f.age, 4),
         std: round(f.std, 4),
         mode: summarize(f.distribution).mode,
-        members: Object.fromEntries(f.members.map((m) => [m.id, round(m.mean, 4)])),
+        members: Object.fromEntries(f.members.map((m) => [m.id, round(m.age, 4)])),
       };
       if (options.distribution) face.distribution = f.distribution.map((p) => round(p, 7));
       return face;

@@ -1,6 +1,6 @@
 /**
  * The age distribution chart: the ensemble's distribution over ages 0..100, each member's in a
- * lighter tone, the expected age and ±1 std marked. Updated in place (no re-creation), so a live
+ * lighter tone, the estimated age and ±1 std marked. Updated in place (no re-creation), so a live
  * camera feed does not flicker.
  */
 import { useEffect, useRef } from 'react';
@@ -24,7 +24,7 @@ interface Props {
   face: ChartFace;
   /** Live camera: no animations, fused + latest curves instead of the members. */
   live?: LiveCurves;
-  /** Accessible description; the default names expected age, spread and mode. */
+  /** Accessible description; the default names the estimated age, spread and mode. */
   description?: string;
 }
 
@@ -109,9 +109,9 @@ export function AgeChart({ face, live, description }: Props) {
   const { low, high } = credibleInterval(face.distribution);
   const label =
     description ??
-    `Age distribution: expected ${face.summary.mean.toFixed(1)} years, likely ${low} to ${high}, standard deviation ${face.summary.std.toFixed(1)}, most likely ${face.summary.mode}.`;
+    `Age distribution: about ${face.summary.age.toFixed(1)} years, likely ${low} to ${high}, standard deviation ${face.summary.std.toFixed(1)}, most likely ${face.summary.mode}.`;
   return (
-    <div className="age-chart" data-testid="age-chart" data-expected-age={face.summary.mean.toFixed(2)}>
+    <div className="age-chart" data-testid="age-chart" data-age={face.summary.mean.toFixed(2)}>
       <canvas ref={canvasRef} role="img" aria-label={label} />
     </div>
   );

@@ -41,8 +41,8 @@ export function FaceOverlay({ width, height, faces, selected, mirrored = false, 
             style={face.colour ? { color: face.colour } : undefined}
             data-testid="face"
             data-track-id={face.trackId}
-            data-age={face.summary?.mean.toFixed(2)}
-            data-age-exact={face.summary?.mean}
+            data-age={face.summary?.age.toFixed(2)}
+            data-age-exact={face.summary?.age}
             data-points5={JSON.stringify(face.points5.map(([px, py]) => [Math.round(px), Math.round(py)]))}
             role={onSelect ? 'button' : undefined}
             tabIndex={onSelect ? 0 : undefined}

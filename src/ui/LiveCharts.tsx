@@ -1,6 +1,6 @@
 /**
  * Conference mode's side column: one chart per tracked face (up to four), in the colour of the
- * face's box, with the expected age in large type and a one-sentence explanation of the chart.
+ * face's box, with the estimated age in large type and a one-sentence explanation of the chart.
  */
 import { credibleInterval } from '../age/distribution';
 import type { LiveFace } from '../worker/livePipeline';
@@ -29,7 +29,7 @@ export function LiveCharts({ faces }: { faces: readonly LiveFace[] }) {
         return (
           <section key={face.trackId} className="live-chart" style={{ borderColor: colour }} data-testid="live-chart" data-track-id={face.trackId}>
             <h2 style={{ color: colour }}>
-              Face {i + 1} <span className="live-age">≈ {Math.round(summary.mean)}</span>
+              Face {i + 1} <span className="live-age">≈ {Math.round(summary.age)}</span>
               <span className="live-range">
                 likely {interval.low}–{interval.high}
               </span>

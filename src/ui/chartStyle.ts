@@ -31,7 +31,7 @@ export interface SummaryMarksOptions {
   summaryMarks?: { summary?: AgeSummary; colour?: string };
 }
 
-/** Draws the expected age (solid) and ±1 std band (shaded, dashed edges), captioned "mean ± std". */
+/** Draws the estimated age (solid) and ±1 std around it (shaded, dashed edges), captioned "age ± std". */
 export const summaryMarks: Plugin<'line'> = {
   id: 'summaryMarks',
   afterDatasetsDraw(chart) {
@@ -41,8 +41,8 @@ export const summaryMarks: Plugin<'line'> = {
     const colour = marks.colour ?? MAIN_COLOUR;
     const { ctx, chartArea, scales } = chart;
     const x = (age: number) => scales.x.getPixelForValue(age);
-    const lo = x(Math.max(0, summary.mean - summary.std));
-    const hi = x(Math.min(100, summary.mean + summary.std));
+    const lo = x(Math.max(0, summary.age - summary.std));
+    const hi = x(Math.min(100, summary.age + summary.std));
     ctx.save();
     ctx.fillStyle = colour;
     ctx.globalAlpha = 0.08;
@@ -60,13 +60,13 @@ export const summaryMarks: Plugin<'line'> = {
     ctx.setLineDash([]);
     ctx.lineWidth = 3;
     ctx.beginPath();
-    ctx.moveTo(x(summary.mean), chartArea.top);
-    ctx.lineTo(x(summary.mean), chartArea.bottom);
+    ctx.moveTo(x(summary.age), chartArea.top);
+    ctx.lineTo(x(summary.age), chartArea.bottom);
     ctx.stroke();
     ctx.fillStyle = colour;
     ctx.font = `bold ${Math.max(12, Math.round(chartArea.height / 14))}px system-ui, sans-serif`;
     ctx.textAlign = 'center';
-    ctx.fillText(`${summary.mean.toFixed(1)} ± ${summary.std.toFixed(1)}`, x(summary.mean), chartArea.top + Math.max(14, chartArea.height / 12));
+    ctx.fillText(`${summary.age.toFixed(1)} ± ${summary.std.toFixed(1)}`, x(summary.age), chartArea.top + Math.max(14, chartArea.height / 12));
     ctx.restore();
   },
 };

@@ -265,11 +265,11 @@ export class LivePipeline {
       if (!this.running || !latest || !this.tracker.activeIds.includes(trackId)) return;
       const state = this.stateOf(trackId);
       state.latest = latest;
-      state.fused = state.filter.update(latest.distribution, now);
+      state.fused = state.filter.update(latest.distribution, now, latest.summary.estimate);
       state.count += 1;
       state.updates.push(now);
       while (state.updates.length > 0 && now - state.updates[0] > AGE_RATE_WINDOW_MS) state.updates.shift();
-      this.trace.push({ at: now, trackId, raw: latest.summary.mean, fused: state.fused.summary.mean, rawStd: latest.summary.std, fusedStd: state.fused.summary.std });
+      this.trace.push({ at: now, trackId, raw: latest.summary.age, fused: state.fused.summary.age, rawStd: latest.summary.std, fusedStd: state.fused.summary.std });
       if (this.trace.length > TRACE_LENGTH) this.trace.splice(0, this.trace.length - TRACE_LENGTH);
       if (this.lastFrame) {
         this.lastFrame = { ...this.lastFrame, faces: this.lastFrame.faces.map((f) => this.faceOf(f.trackId, f.box, f.points5)) };

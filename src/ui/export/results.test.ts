@@ -52,11 +52,11 @@ describe('resultsJson', () => {
     doc.faces.forEach((f: ReturnType<typeof resultsDocument>['faces'][number], i: number) => {
       expect(f.index).toBe(i + 1);
       expect(f.box).toEqual(faces[i].box);
-      expect(f.age.toFixed(2)).toBe(faces[i].summary.mean.toFixed(2));
-      expect(f.age).toBe(faces[i].summary.mean);
+      expect(f.age.toFixed(2)).toBe(faces[i].summary.age.toFixed(2));
+      expect(f.age).toBe(faces[i].summary.age);
       expect(f.std).toBe(faces[i].summary.std);
       expect(f.mode).toBe(faces[i].summary.mode);
-      expect(f.members).toEqual(faces[i].members.map((m) => ({ id: m.id, name: m.name, weight: m.weight, age: m.summary.mean })));
+      expect(f.members).toEqual(faces[i].members.map((m) => ({ id: m.id, name: m.name, weight: m.weight, age: m.summary.age })));
     });
   });
 
@@ -89,8 +89,8 @@ describe('resultsCsv', () => {
       expect(row).toMatchObject({ source: 'group photo.jpg', face: i + 1, box_x: f.box.x, box_y: f.box.y, box_width: f.box.width, box_height: f.box.height, age: f.age, std: f.std, mode: f.mode, backend: 'wasm', ensemble: 'DADL FaceRes pair' });
       // dynamicTyping reads "2026.11.28" as text (two dots), so the version survives as written.
       expect(String(row.ensemble_version)).toBe('2026.11.28');
-      expect(row.member_deep_age).toBe(faces[i].members[0].summary.mean);
-      expect(row.member_head_age).toBe(faces[i].members[1].summary.mean);
+      expect(row.member_deep_age).toBe(faces[i].members[0].summary.age);
+      expect(row.member_head_age).toBe(faces[i].members[1].summary.age);
       const probabilities = Array.from({ length: 101 }, (_, age) => row[`p${age}`] as number);
       expect(probabilities).toEqual(f.probabilities);
       expect(probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 6);

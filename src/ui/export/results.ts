@@ -25,7 +25,7 @@ export interface ExportedMember {
   id: string;
   name: string;
   weight: number;
-  /** The member's own expected age. */
+  /** The member's own estimate (its summary's age: expected age or median, as the ensemble says). */
   age: number;
 }
 
@@ -33,7 +33,7 @@ export interface ExportedFace {
   /** 1-based, as the page says "Face 1". */
   index: number;
   box: { x: number; y: number; width: number; height: number };
-  /** Expected age of the ensemble's distribution. */
+  /** The age the page shows: the ensemble's expected age or median, as its manifest says (AgeSummary.age). */
   age: number;
   std: number;
   mode: number;
@@ -81,11 +81,11 @@ export function resultsDocument(faces: readonly FaceResult[], context: ExportCon
       box: { x: face.box.x, y: face.box.y, width: face.box.width, height: face.box.height },
       // Summaries are doubles computed in the worker: exported unrounded, so the page's
       // 2-decimal numbers are these rounded.
-      age: face.summary.mean,
+      age: face.summary.age,
       std: face.summary.std,
       mode: face.summary.mode,
       probabilities: Array.from(face.distribution, float32Digits),
-      members: face.members.map((m) => ({ id: m.id, name: m.name, weight: m.weight, age: m.summary.mean })),
+      members: face.members.map((m) => ({ id: m.id, name: m.name, weight: m.weight, age: m.summary.age })),
     })),
   };
 }
