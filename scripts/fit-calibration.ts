@@ -4,6 +4,16 @@
  * and optionally writes it into an ensemble manifest:
  *
  *   npx tsx scripts/fit-calibration.ts --fit train.json[,more.json] [--check valid.json[,more.json]] [--members a:0.5,b:0.5] [--folds 5] [--write public/models/ensemble.json]
+ *   npx tsx scripts/fit-calibration.ts --estimate valid.json [--write public/models/ensemble.json]
+ *   npx tsx scripts/fit-calibration.ts --tail valid.json [--folds 5] [--write public/models/ensemble.json]
+ *
+ * --estimate chooses the statistic of the distributions that is the age shown (expected age or
+ * median, src/age/estimateChoice.ts) on held-out faces, with a 2-fold check, and writes it into
+ * the manifest. Run it before --tail: the tail is fitted on that statistic.
+ *
+ * --tail chooses a tail stretch (src/age/tailCalibration.ts) on HELD-OUT faces, an eval run made
+ * with the manifest's current calibration, prints the rule's nested out-of-fold estimate (each fold
+ * stretched by the choice on the others) and composes the stretch into the manifest's knots.
  *
  * --members fits the calibration of a mixture of members from their predictions in the runs
  * (several runs over the same images are merged by file) instead of the runs' own ensemble.
@@ -20,7 +30,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CALIBRATION_FIT, calibratedAge, crossValidatedAges, fitCalibration, type CalibrationFit, type CalibrationSample } from '../src/age/calibration';
 import { score, scoreByBand, type ScoredFace } from '../src/age/metrics';
-import { readEvalRuns, withMixture, type EvalRun } from './evalRun';
+import { DEFAULT_TAIL_RULE, chooseTail, composeTail, crossValidatedTail, stretchedAge, type TailSample } from '../src/age/tailCalibration';
+import type { AgeEstimateKind } from '../src/age/distribution';
+import { crossValidatedEstimate } from '../src/age/estimateChoice';
+import { readEvalRuns, withMixture, withStatistic, type EvalRun } from './evalRun';
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +42,8 @@ const { values } = parseArgs({
     folds: { type: 'string', default: '5' },
     write: { type: 'string' },
     members: { type: 'string' },
+    tail: { type: 'string' },
+    estimate: { type: 'string' },
   },
 });
 
@@ -56,7 +71,59 @@ function header(bandsOf: ScoredFace[]): string {
   return `| strength | ε | ε, std ≥ 1 | MAE | ${bands.map((b) => `${b.band} (n ${b.n})`).join(' | ')} |\n|---|---|---|---|${bands.map(() => '---|').join('')}`;
 }
 
+/** The manifest an eval run was made with, as a path (eval's --models: "default" or a path under public/). */
+const manifestOf = (run: EvalRun & { models?: string }) => (!run.models || run.models === 'default' ? 'public/models/ensemble.json' : `public/${run.models}`);
+
+type Manifest = { estimate?: AgeEstimateKind; calibration?: { knots: [number, number][]; fittedOn?: string } };
+
+async function chooseEstimateOn(path: string) {
+  const run = (await readEvalRuns(path)) as EvalRun & { models?: string };
+  const samples = run.images.map((im) => ({ mean: im.mean, std: im.std!, expected: im.expected?.ensemble ?? undefined, median: im.median?.ensemble ?? undefined }));
+  if (samples.some((s) => s.std === undefined)) throw new Error('--estimate needs labels with stds');
+  const choice = crossValidatedEstimate(samples, 2);
+  console.log(`the age shown, on ${run.data} ${run.split ?? ''} (${manifestOf(run)}): official ε with the expected age ${choice.epsilon.mean.toFixed(4)}, with the median ${choice.epsilon.median.toFixed(4)}`);
+  console.log(`2-fold (halves stratified by label): ${choice.folds.map((f, k) => `half ${k + 1} scored with the ${f.chosen} (chosen on the other half): ${f.epsilon.toFixed(4)}`).join('; ')}; cross-validated ${choice.crossValidated.toFixed(4)}`);
+  console.log(`chosen: ${choice.chosen}`);
+  if (values.write) {
+    if (values.write !== manifestOf(run)) throw new Error(`--write ${values.write}: the run was made with ${manifestOf(run)}`);
+    const manifest = JSON.parse(await readFile(values.write, 'utf8')) as Manifest;
+    if (choice.chosen === 'median') manifest.estimate = 'median';
+    else delete manifest.estimate;
+    await writeFile(values.write, JSON.stringify(manifest, null, 2) + '\n');
+    console.log(`wrote "estimate" into ${values.write}`);
+  }
+}
+
+async function fitTail(path: string, folds: number) {
+  const written = values.write ? (JSON.parse(await readFile(values.write, 'utf8')) as Manifest) : undefined;
+  // The tail stretches the age the manifest shows: fit it on that statistic.
+  const raw = (await readEvalRuns(path)) as EvalRun & { models?: string };
+  const run = written ? { ...withStatistic(raw, written.estimate ?? 'mean'), models: raw.models } : raw;
+  const found = run.images.flatMap((im, i) => (im.predicted.ensemble === null || im.std === undefined ? [] : [{ i, sample: { predicted: im.predicted.ensemble, mean: im.mean, std: im.std } }]));
+  const samples: TailSample[] = found.map((f) => f.sample);
+  const chosen = chooseTail(samples);
+  const { ages, chosen: perFold } = crossValidatedTail(samples, DEFAULT_TAIL_RULE, folds);
+  const byImage = new Map(found.map((f, k) => [f.i, ages[k]]));
+  console.log(`tail stretch on ${run.data} ${run.split ?? ''} (${manifestOf(run)}): ${samples.length} faces with a face found and a std\n`);
+  console.log(header(faces(run, (_, p) => p)).replace('strength', 'stretch'));
+  console.log(row('none', faces(run, (_, p) => p)).line);
+  console.log(row(`nested ${folds}-fold out-of-fold`, faces(run, (i) => byImage.get(i)!)).line);
+  console.log(row(`knee ${chosen.knee}, slope ${chosen.slope} on all (in-sample)`, faces(run, (_, p) => stretchedAge(p, chosen))).line);
+  console.log(`\nper fold: ${perFold.map((t) => `knee ${t.knee} slope ${t.slope}`).join('; ')}`);
+  if (values.write) {
+    if (values.write !== manifestOf(run)) throw new Error(`--write ${values.write}: the run was made with ${manifestOf(run)}; the stretch composes onto the calibration it used`);
+    const manifest = written!;
+    const knots = composeTail(manifest.calibration?.knots ?? [], chosen);
+    const note = `then a tail stretch (knee ${chosen.knee}, slope ${chosen.slope}) chosen on the ${run.split ?? ''} faces of ${run.data} by the rule of src/age/tailCalibration.ts`;
+    manifest.calibration = { knots, fittedOn: manifest.calibration?.fittedOn ? `${manifest.calibration.fittedOn}; ${note}` : note };
+    await writeFile(values.write, JSON.stringify(manifest, null, 2) + '\n');
+    console.log(`\nwrote the stretched calibration into ${values.write}`);
+  }
+}
+
 async function main() {
+  if (values.estimate) return chooseEstimateOn(values.estimate);
+  if (values.tail) return fitTail(values.tail, Number(values.folds));
   if (!values.fit) throw new Error('--fit FILE (npm run eval -- --json on training faces) is required');
   const read = async (paths: string) => (values.members ? withMixture(await readEvalRuns(paths), values.members) : readEvalRuns(paths));
   const run = await read(values.fit);
