@@ -74,6 +74,9 @@ function header(bandsOf: ScoredFace[]): string {
 /** The manifest an eval run was made with, as a path (eval's --models: "default" or a path under public/). */
 const manifestOf = (run: EvalRun & { models?: string }) => (!run.models || run.models === 'default' ? 'public/models/ensemble.json' : `public/${run.models}`);
 
+/** The manifest as JSON, each knot on one line as `[from, to]`. */
+const manifestText = (manifest: unknown) => JSON.stringify(manifest, null, 2).replace(/\[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]/g, '[$1, $2]') + '\n';
+
 type Manifest = { estimate?: AgeEstimateKind; calibration?: { knots: [number, number][]; fittedOn?: string } };
 
 async function chooseEstimateOn(path: string) {
@@ -89,7 +92,7 @@ async function chooseEstimateOn(path: string) {
     const manifest = JSON.parse(await readFile(values.write, 'utf8')) as Manifest;
     if (choice.chosen === 'median') manifest.estimate = 'median';
     else delete manifest.estimate;
-    await writeFile(values.write, JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(values.write, manifestText(manifest));
     console.log(`wrote "estimate" into ${values.write}`);
   }
 }
@@ -116,7 +119,7 @@ async function fitTail(path: string, folds: number) {
     const knots = composeTail(manifest.calibration?.knots ?? [], chosen);
     const note = `then a tail stretch (knee ${chosen.knee}, slope ${chosen.slope}) chosen on the ${run.split ?? ''} faces of ${run.data} by the rule of src/age/tailCalibration.ts`;
     manifest.calibration = { knots, fittedOn: manifest.calibration?.fittedOn ? `${manifest.calibration.fittedOn}; ${note}` : note };
-    await writeFile(values.write, JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(values.write, manifestText(manifest));
     console.log(`\nwrote the stretched calibration into ${values.write}`);
   }
 }
@@ -158,7 +161,7 @@ async function main() {
   if (values.write) {
     const manifest = JSON.parse(await readFile(values.write, 'utf8')) as Record<string, unknown>;
     manifest.calibration = { knots, fittedOn: `${run.split ?? 'the'} faces of ${run.data}, strength ${pick.strength} chosen by ${folds}-fold cross-validation on them (scripts/fit-calibration.ts)` };
-    await writeFile(values.write, JSON.stringify(manifest, null, 2) + '\n');
+    await writeFile(values.write, manifestText(manifest));
     console.log(`\nwrote the calibration into ${values.write}`);
   }
 }
