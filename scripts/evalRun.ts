@@ -22,6 +22,8 @@ export interface EvalImage {
 export interface EvalRun {
   data: string;
   split?: string;
+  /** eval's --models: "default" or a manifest path under public/. */
+  models?: string;
   images: EvalImage[];
 }
 

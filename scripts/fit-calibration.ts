@@ -72,7 +72,7 @@ function header(bandsOf: ScoredFace[]): string {
 }
 
 /** The manifest an eval run was made with, as a path (eval's --models: "default" or a path under public/). */
-const manifestOf = (run: EvalRun & { models?: string }) => (!run.models || run.models === 'default' ? 'public/models/ensemble.json' : `public/${run.models}`);
+const manifestOf = (run: EvalRun) => (!run.models || run.models === 'default' ? 'public/models/ensemble.json' : `public/${run.models}`);
 
 /** The manifest as JSON, each knot on one line as `[from, to]`. */
 const manifestText = (manifest: unknown) => JSON.stringify(manifest, null, 2).replace(/\[\s+(-?[\d.]+),\s+(-?[\d.]+)\s+\]/g, '[$1, $2]') + '\n';
@@ -80,7 +80,7 @@ const manifestText = (manifest: unknown) => JSON.stringify(manifest, null, 2).re
 type Manifest = { estimate?: AgeEstimateKind; calibration?: { knots: [number, number][]; fittedOn?: string } };
 
 async function chooseEstimateOn(path: string) {
-  const run = (await readEvalRuns(path)) as EvalRun & { models?: string };
+  const run = await readEvalRuns(path);
   const samples = run.images.map((im) => ({ mean: im.mean, std: im.std!, expected: im.expected?.ensemble ?? undefined, median: im.median?.ensemble ?? undefined }));
   if (samples.some((s) => s.std === undefined)) throw new Error('--estimate needs labels with stds');
   const choice = crossValidatedEstimate(samples, 2);
@@ -100,8 +100,8 @@ async function chooseEstimateOn(path: string) {
 async function fitTail(path: string, folds: number) {
   const written = values.write ? (JSON.parse(await readFile(values.write, 'utf8')) as Manifest) : undefined;
   // The tail stretches the age the manifest shows: fit it on that statistic.
-  const raw = (await readEvalRuns(path)) as EvalRun & { models?: string };
-  const run = written ? { ...withStatistic(raw, written.estimate ?? 'mean'), models: raw.models } : raw;
+  const raw = await readEvalRuns(path);
+  const run = written ? withStatistic(raw, written.estimate ?? 'mean') : raw;
   const found = run.images.flatMap((im, i) => (im.predicted.ensemble === null || im.std === undefined ? [] : [{ i, sample: { predicted: im.predicted.ensemble, mean: im.mean, std: im.std } }]));
   const samples: TailSample[] = found.map((f) => f.sample);
   const chosen = chooseTail(samples);
