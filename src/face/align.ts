@@ -167,26 +167,14 @@ export function shiftSimilarity(t: Similarity, dx: number, dy: number): Similari
 }
 
 /**
- * True when every pixel of the crop samples inside the image (the crop's corners, mapped back,
- * lie at least a pixel inside its edges): then no edge needs repeating.
- */
-export function cropInsideImage(imageToCrop: Similarity, size: number, width: number, height: number): boolean {
-  const inv = invertSimilarity(imageToCrop);
-  return [[0, 0], [size, 0], [0, size], [size, size]].every(([u, v]) => {
-    const [x, y] = applySimilarity(inv, [u, v]);
-    return x >= 1 && y >= 1 && x <= width - 1 && y <= height - 1;
-  });
-}
-
-/**
  * warpToCrop on a RegionReader: reads only the crop's footprint. Identical to warping the whole
  * image (samples are clamped to the image's edges, which the footprint keeps when it reaches them).
- * A crop inside the image is resampled by the reader itself when it can (RegionReader.warp, the
- * browser's canvas: the same bilinear up to 8-bit rounding, several times faster).
+ * The reader resamples the crop itself when it can (RegionReader.warp, the browser's canvas: the
+ * same bilinear up to 8-bit rounding, several times faster).
  */
 export function warpRegionToCrop(source: RegionReader | RgbaImage, imageToCrop: Similarity, size: number): Float32Array {
   if (!('read' in source)) return warpToCrop(source, imageToCrop, size);
-  if (source.warp && cropInsideImage(imageToCrop, size, source.width, source.height)) return rgbOf(source.warp(imageToCrop, size));
+  if (source.warp) return rgbOf(source.warp(imageToCrop, size));
   const region = cropFootprint(imageToCrop, size, source.width, source.height);
   return warpToCrop(source.read(region.x, region.y, region.width, region.height), shiftSimilarity(imageToCrop, region.x, region.y), size);
 }

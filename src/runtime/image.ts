@@ -20,8 +20,8 @@ export interface RegionReader {
   /**
    * The size² crop that `imageToCrop` maps the frame onto, resampled by the browser's 2D canvas
    * (bilinear; mipmapped when shrinking by 1.5× or more): several times faster than reading the
-   * region and resampling it in JavaScript. Only asked for crops that lie inside the frame, since
-   * the canvas leaves what is outside it transparent where warpToCrop repeats the edge.
+   * region and resampling it in JavaScript. Beyond the frame's edges it repeats them, as
+   * warpToCrop does.
    */
   warp?(imageToCrop: Similarity, size: number): RgbaImage;
 }

@@ -56,6 +56,26 @@ function warpOnCanvas(frame: ImageBitmap, { a, b, tx, ty }: Similarity, size: nu
   ctx.imageSmoothingEnabled = true;
   ctx.imageSmoothingQuality = 1 / Math.hypot(a, b) < 1.5 ? 'low' : 'medium';
   ctx.setTransform(a, b, -b, a, tx, ty);
-  ctx.drawImage(frame, 0, 0);
+  drawWithRepeatedEdges(ctx, frame, (2 * size) / Math.hypot(a, b));
   return ctx.getImageData(0, 0, size, size);
+}
+
+/**
+ * The frame, and beyond its edges its outermost rows, columns and corner pixels stretched outward
+ * by `reach` pixels: the crop of a face near the border sees the edge repeated, as warpToCrop's
+ * clamped samples do, instead of transparent black. The strips go first so that the frame's own
+ * anti-aliased border lands on colours that match it. Strips that miss the crop cost nothing.
+ */
+function drawWithRepeatedEdges(ctx: OffscreenCanvasRenderingContext2D, frame: ImageBitmap, reach: number): void {
+  const { width: w, height: h } = frame;
+  const r = reach + Math.max(w, h);
+  ctx.drawImage(frame, 0, 0, 1, h, -r, 0, r, h);
+  ctx.drawImage(frame, w - 1, 0, 1, h, w, 0, r, h);
+  ctx.drawImage(frame, 0, 0, w, 1, 0, -r, w, r);
+  ctx.drawImage(frame, 0, h - 1, w, 1, 0, h, w, r);
+  ctx.drawImage(frame, 0, 0, 1, 1, -r, -r, r, r);
+  ctx.drawImage(frame, w - 1, 0, 1, 1, w, -r, r, r);
+  ctx.drawImage(frame, 0, h - 1, 1, 1, -r, h, r, r);
+  ctx.drawImage(frame, w - 1, h - 1, 1, 1, w, h, r, r);
+  ctx.drawImage(frame, 0, 0);
 }
