@@ -79,6 +79,12 @@ const manifestText = (manifest: unknown) => JSON.stringify(manifest, null, 2).re
 
 type Manifest = { estimate?: AgeEstimateKind; calibration?: { knots: [number, number][]; fittedOn?: string } };
 
+/** --write's manifest, which must be the one `run` was made with: the choices build on what it held then. */
+async function manifestFor(run: EvalRun, path: string): Promise<Manifest> {
+  if (path !== manifestOf(run)) throw new Error(`--write ${path}: the run was made with ${manifestOf(run)}`);
+  return JSON.parse(await readFile(path, 'utf8')) as Manifest;
+}
+
 async function chooseEstimateOn(path: string) {
   const run = await readEvalRuns(path);
   const samples = run.images.map((im) => ({ mean: im.mean, std: im.std!, expected: im.expected?.ensemble ?? undefined, median: im.median?.ensemble ?? undefined }));
@@ -88,8 +94,7 @@ async function chooseEstimateOn(path: string) {
   console.log(`2-fold (halves stratified by label): ${choice.folds.map((f, k) => `half ${k + 1} scored with the ${f.chosen} (chosen on the other half): ${f.epsilon.toFixed(4)}`).join('; ')}; cross-validated ${choice.crossValidated.toFixed(4)}`);
   console.log(`chosen: ${choice.chosen}`);
   if (values.write) {
-    if (values.write !== manifestOf(run)) throw new Error(`--write ${values.write}: the run was made with ${manifestOf(run)}`);
-    const manifest = JSON.parse(await readFile(values.write, 'utf8')) as Manifest;
+    const manifest = await manifestFor(run, values.write);
     if (choice.chosen === 'median') manifest.estimate = 'median';
     else delete manifest.estimate;
     await writeFile(values.write, manifestText(manifest));
@@ -98,9 +103,10 @@ async function chooseEstimateOn(path: string) {
 }
 
 async function fitTail(path: string, folds: number) {
-  const written = values.write ? (JSON.parse(await readFile(values.write, 'utf8')) as Manifest) : undefined;
-  // The tail stretches the age the manifest shows: fit it on that statistic.
   const raw = await readEvalRuns(path);
+  const target = values.write;
+  const written = target ? await manifestFor(raw, target) : undefined;
+  // The tail stretches the age the manifest shows: fit it on that statistic.
   const run = written ? withStatistic(raw, written.estimate ?? 'mean') : raw;
   const found = run.images.flatMap((im, i) => (im.predicted.ensemble === null || im.std === undefined ? [] : [{ i, sample: { predicted: im.predicted.ensemble, mean: im.mean, std: im.std } }]));
   const samples: TailSample[] = found.map((f) => f.sample);
@@ -113,14 +119,13 @@ async function fitTail(path: string, folds: number) {
   console.log(row(`nested ${folds}-fold out-of-fold`, faces(run, (i) => byImage.get(i)!)).line);
   console.log(row(`knee ${chosen.knee}, slope ${chosen.slope} on all (in-sample)`, faces(run, (_, p) => stretchedAge(p, chosen))).line);
   console.log(`\nper fold: ${perFold.map((t) => `knee ${t.knee} slope ${t.slope}`).join('; ')}`);
-  if (values.write) {
-    if (values.write !== manifestOf(run)) throw new Error(`--write ${values.write}: the run was made with ${manifestOf(run)}; the stretch composes onto the calibration it used`);
-    const manifest = written!;
+  if (target && written) {
+    const manifest = written;
     const knots = composeTail(manifest.calibration?.knots ?? [], chosen);
     const note = `then a tail stretch (knee ${chosen.knee}, slope ${chosen.slope}) chosen on the ${run.split ?? ''} faces of ${run.data} by the rule of src/age/tailCalibration.ts`;
     manifest.calibration = { knots, fittedOn: manifest.calibration?.fittedOn ? `${manifest.calibration.fittedOn}; ${note}` : note };
-    await writeFile(values.write, manifestText(manifest));
-    console.log(`\nwrote the stretched calibration into ${values.write}`);
+    await writeFile(target, manifestText(manifest));
+    console.log(`\nwrote the stretched calibration into ${target}`);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { AgeEstimateKind } from './distribution';
 import { score } from './metrics';
-import { stratifiedFolds } from './tailCalibration';
+import { stratifiedFolds } from './folds';
 
 /** A held-out face's label and both statistics of the ensemble's distribution (undefined: no face found). */
 export interface EstimateSample {
@@ -15,8 +15,6 @@ export interface EstimateSample {
   median?: number;
 }
 
-export const ESTIMATE_KINDS: readonly AgeEstimateKind[] = ['mean', 'median'];
-
 const statistic = (s: EstimateSample, kind: AgeEstimateKind) => (kind === 'mean' ? s.expected : s.median);
 
 /** Official ε (a face not found scores 1) when `kind` is the age. */
@@ -24,9 +22,13 @@ export function epsilonWith(samples: readonly EstimateSample[], kind: AgeEstimat
   return score(samples.map((s) => ({ mean: s.mean, std: s.std, predicted: statistic(s, kind) }))).epsilon!;
 }
 
+/** The statistic with the lower ε (the expected age on a tie). */
+const lower = (epsilon: Record<AgeEstimateKind, number>): AgeEstimateKind => (epsilon.median < epsilon.mean ? 'median' : 'mean');
+const epsilons = (samples: readonly EstimateSample[]): Record<AgeEstimateKind, number> => ({ mean: epsilonWith(samples, 'mean'), median: epsilonWith(samples, 'median') });
+
 /** The statistic with the lower ε on these faces (the expected age on a tie). */
 export function chooseEstimate(samples: readonly EstimateSample[]): AgeEstimateKind {
-  return epsilonWith(samples, 'median') < epsilonWith(samples, 'mean') ? 'median' : 'mean';
+  return lower(epsilons(samples));
 }
 
 export interface EstimateChoice {
@@ -50,9 +52,10 @@ export function crossValidatedEstimate(samples: readonly EstimateSample[], folds
     return { chosen, epsilon: epsilonWith(held, chosen), n: held.length };
   });
   const crossValidated = perFold.reduce((sum, f) => sum + f.epsilon * f.n, 0) / samples.length;
+  const epsilon = epsilons(samples);
   return {
-    chosen: chooseEstimate(samples),
-    epsilon: { mean: epsilonWith(samples, 'mean'), median: epsilonWith(samples, 'median') },
+    chosen: lower(epsilon),
+    epsilon,
     folds: perFold.map(({ chosen, epsilon }) => ({ chosen, epsilon })),
     crossValidated,
   };

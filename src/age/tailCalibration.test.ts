@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibratedAge } from './calibration';
-import { chooseTail, composeTail, crossValidatedTail, stratifiedFolds, stretchedAge, type TailSample } from './tailCalibration';
+import { chooseTail, composeTail, crossValidatedTail, stretchedAge, type TailSample } from './tailCalibration';
 
 // The default ensemble's train-fitted calibration (public/models/ensemble.json before the tail).
 const TRAIN_KNOTS = [
@@ -58,14 +58,6 @@ describe('chooseTail', () => {
     const old = samples.filter((s) => s.mean >= 70);
     const bias = old.reduce((sum, s) => sum + stretchedAge(s.predicted, tail) - s.mean, 0) / old.length;
     expect(Math.abs(bias)).toBeLessThanOrEqual(1);
-  });
-});
-
-describe('stratifiedFolds', () => {
-  it('deals faces sorted by label to the folds in turn', () => {
-    const labels = [80, 10, 75, 20, 70, 30];
-    const folds = stratifiedFolds(labels, 3);
-    expect(folds).toEqual([2, 0, 1, 1, 0, 2]);
   });
 });
 

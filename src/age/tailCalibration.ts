@@ -9,7 +9,8 @@
  * Pure; no tfjs.
  */
 import type { CalibrationKnots } from './calibration';
-import { AGE_BANDS, score, scoreByBand, type AgeBand } from './metrics';
+import { stratifiedFolds } from './folds';
+import { AGE_BANDS, score, scoreByBand, type AgeBand, type ScoredFace } from './metrics';
 
 export interface TailStretch {
   knee: number;
@@ -79,13 +80,11 @@ export const DEFAULT_TAIL_RULE: TailRule = {
   maxBias: 1,
 };
 
-function worstBias(samples: readonly TailSample[], tail: TailStretch, bands: readonly AgeBand[]): number {
-  const scored = samples.map((s) => ({ mean: s.mean, std: s.std, predicted: stretchedAge(s.predicted, tail) }));
-  return Math.max(...scoreByBand(scored, bands).map((b) => (Number.isNaN(b.bias) ? 0 : Math.abs(b.bias))));
-}
+const stretched = (samples: readonly TailSample[], tail: TailStretch): ScoredFace[] => samples.map((s) => ({ mean: s.mean, std: s.std, predicted: stretchedAge(s.predicted, tail) }));
 
-function epsilonOf(samples: readonly TailSample[], tail: TailStretch): number {
-  return score(samples.map((s) => ({ mean: s.mean, std: s.std, predicted: stretchedAge(s.predicted, tail) }))).epsilon!;
+/** The largest |bias| over `bands` (a band without faces counts as 0). */
+function worstBias(scored: readonly ScoredFace[], bands: readonly AgeBand[]): number {
+  return Math.max(...scoreByBand(scored, bands).map((b) => (Number.isNaN(b.bias) ? 0 : Math.abs(b.bias))));
 }
 
 /**
@@ -99,27 +98,17 @@ export function chooseTail(samples: readonly TailSample[], rule: TailRule = DEFA
   for (const knee of rule.knees) {
     for (const slope of rule.slopes) {
       const tail = { knee, slope };
-      const worst = worstBias(samples, tail, rule.bands);
+      const scored = stretched(samples, tail);
+      const worst = worstBias(scored, rule.bands);
       if (!closest || worst < closest.worst) closest = { tail, worst };
       if (worst <= rule.maxBias) {
-        const epsilon = epsilonOf(samples, tail);
+        const epsilon = score(scored).epsilon!;
         if (!best || epsilon < best.epsilon) best = { tail, epsilon };
         break;
       }
     }
   }
   return (best ?? closest ?? { tail: { knee: rule.knees[0] ?? 60, slope: 0 } }).tail;
-}
-
-/**
- * Folds stratified by label: faces sorted by label (then by index) are dealt to the folds in turn,
- * so each fold holds its share of the few oldest faces.
- */
-export function stratifiedFolds(labels: readonly number[], folds: number): number[] {
-  const order = labels.map((_, i) => i).sort((a, b) => labels[a] - labels[b] || a - b);
-  const fold = new Array<number>(labels.length);
-  order.forEach((i, rank) => (fold[i] = rank % folds));
-  return fold;
 }
 
 /**
