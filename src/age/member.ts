@@ -7,6 +7,7 @@ import { toAgeDistribution } from './outputMapping';
 // Converted MatConvNet members use custom layers (MatConvNet's pooling and LRN): register them.
 import '../convert/layers';
 import { parseMemberManifest, type InputSpec, type MemberManifest } from './manifest';
+import { fusedPlan } from './fusedPlan';
 
 type LoadedModel = tf.GraphModel | tf.LayersModel;
 
@@ -76,10 +77,15 @@ export async function loadMemberModel(manifest: MemberManifest, manifestUrl: str
 
 /** An AgeModel backed by a TF.js graph or layers model. */
 export class AgeMember implements AgeModel {
+  /** Fused-op inference for a plain chain of convolutions (fusedPlan.ts); null: model.predict. */
+  private readonly plan: ((batch: tf.Tensor4D) => tf.Tensor) | null;
+
   private constructor(
     readonly manifest: MemberManifest,
     private model: LoadedModel | null,
-  ) {}
+  ) {
+    this.plan = model instanceof tf.LayersModel ? (fusedPlan(model) ?? null) : null;
+  }
 
   /** Wraps an already loaded model (tests, the trainer). */
   static fromModel(manifest: MemberManifest, model: LoadedModel): AgeMember {
@@ -121,7 +127,9 @@ export class AgeMember implements AgeModel {
       const out =
         model instanceof tf.GraphModel
           ? (model.execute(batch, this.manifest.model.output) as tf.Tensor)
-          : (model.predict(batch) as tf.Tensor);
+          : this.plan
+            ? this.plan(batch)
+            : (model.predict(batch) as tf.Tensor);
       return tf.reshape(out, [batch.shape[0], -1]) as tf.Tensor2D;
     });
   }
