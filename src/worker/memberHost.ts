@@ -6,7 +6,7 @@
 import { AgeMember } from '../age/member';
 import { activateBackend } from '../runtime/wasmBackend';
 import { withSavedEnsembles } from '../store/savedFetch';
-import type { MemberWorkerMessage, MemberWorkerRequest } from './memberProtocol';
+import { unpackCrops, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
 
 type Post = (message: MemberWorkerMessage, transfer?: Transferable[]) => void;
 
@@ -29,7 +29,7 @@ export class MemberHost {
       if (request.type === 'member-load') await this.load(request.memberUrl);
       else if (request.type === 'member-estimate') {
         if (!this.member) throw new Error('the member is not loaded');
-        const distributions = await this.member.estimate(request.crops);
+        const distributions = await this.member.estimate(unpackCrops(request.pixels, request.count));
         this.post({ type: 'member-estimated', id: request.id, distributions }, distributions.map((d) => d.buffer as ArrayBuffer));
       } else {
         this.member?.close();

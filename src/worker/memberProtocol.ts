@@ -15,7 +15,12 @@ export interface MemberPortMessage {
 
 export type MemberWorkerRequest =
   | { type: 'member-load'; memberUrl: string }
-  | { type: 'member-estimate'; id: number; crops: Float32Array[] }
+  /**
+   * `count` crops one after another in `pixels` (packCrops), whose buffer is transferred: a
+   * structured clone of the crops themselves (600 KB each at 224 px) took 20-40 ms for five faces
+   * before the member worker could start (docs/BENCHMARKS.md).
+   */
+  | { type: 'member-estimate'; id: number; pixels: Float32Array; count: number }
   /** Not needed (a GPU backend was chosen, or fewer members than workers): the worker closes itself. */
   | { type: 'member-close' };
 
@@ -25,3 +30,21 @@ export type MemberWorkerMessage =
   | { type: 'member-ready'; manifest: MemberManifest }
   | { type: 'member-estimated'; id: number; distributions: Float32Array[] }
   | { type: 'member-error'; id?: number; message: string };
+
+/** Crops of equal length copied one after another into a new array (its buffer can be transferred). */
+export function packCrops(crops: readonly Float32Array[]): Float32Array {
+  const length = crops[0]?.length ?? 0;
+  const pixels = new Float32Array(length * crops.length);
+  crops.forEach((crop, i) => {
+    if (crop.length !== length) throw new Error('packCrops: crops of different sizes');
+    pixels.set(crop, i * length);
+  });
+  return pixels;
+}
+
+/** The `count` crops in `pixels`, as views (no copy). */
+export function unpackCrops(pixels: Float32Array, count: number): Float32Array[] {
+  const length = count > 0 ? pixels.length / count : 0;
+  if (!Number.isInteger(length)) throw new Error(`unpackCrops: ${pixels.length} values are not ${count} crops`);
+  return Array.from({ length: count }, (_, i) => pixels.subarray(i * length, (i + 1) * length));
+}

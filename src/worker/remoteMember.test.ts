@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseMemberManifest } from '../age/manifest';
 import { RemoteMember } from './remoteMember';
-import type { MemberWorkerMessage, MemberWorkerRequest } from './memberProtocol';
+import { packCrops, unpackCrops, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
 
 const manifest = parseMemberManifest({
   id: 'far',
@@ -27,8 +27,9 @@ function fakeWorker(onLoad: (url: string) => MemberWorkerMessage) {
       reply({ type: 'member-progress', fraction: 0.5 });
       reply(onLoad(request.memberUrl));
     } else if (request.type === 'member-estimate') {
-      if (request.crops.some((c) => c[0] < 0)) reply({ type: 'member-error', id: request.id, message: 'negative pixels' });
-      else reply({ type: 'member-estimated', id: request.id, distributions: request.crops.map((c) => Float32Array.of(c[0], 1 - c[0])) });
+      const crops = unpackCrops(request.pixels, request.count);
+      if (crops.some((c) => c[0] < 0)) reply({ type: 'member-error', id: request.id, message: 'negative pixels' });
+      else reply({ type: 'member-estimated', id: request.id, distributions: crops.map((c) => Float32Array.of(c[0], 1 - c[0])) });
     } else {
       channel.port2.close();
     }
@@ -37,7 +38,7 @@ function fakeWorker(onLoad: (url: string) => MemberWorkerMessage) {
 }
 
 describe('RemoteMember (over a MessagePort to a member worker)', () => {
-  it('loads with progress, then answers estimates in order and copies the crops', async () => {
+  it('loads with progress, then answers estimates in order and leaves the caller its crops', async () => {
     const worker = fakeWorker(() => ({ type: 'member-ready', manifest }));
     const progress: number[] = [];
     const member = await RemoteMember.load(worker.port, 'https://x.test/models/far/member.json', (f) => progress.push(f));
@@ -48,7 +49,8 @@ describe('RemoteMember (over a MessagePort to a member worker)', () => {
     const [a, b] = await Promise.all([member.estimate([crop]), member.estimate([Float32Array.of(0.75, 0, 0, 0), crop])]);
     expect(Array.from(a[0])).toEqual([0.25, 0.75]);
     expect(b.map((d) => d[0])).toEqual([0.75, 0.25]);
-    expect(crop[0]).toBe(0.25); // still the caller's
+    expect(crop[0]).toBe(0.25); // still the caller's: a packed copy was transferred
+    expect(crop.byteLength).toBe(16);
     expect(await member.estimate([])).toEqual([]);
     member.close();
   });
@@ -71,5 +73,17 @@ describe('RemoteMember (over a MessagePort to a member worker)', () => {
     await expect(member.estimate([Float32Array.of(0.5, 0, 0, 0)])).rejects.toThrow('closed');
     await new Promise((resolve) => setTimeout(resolve, 10));
     expect(worker.requests.at(-1)?.type).toBe('member-close');
+  });
+
+  it('packs crops into one transferable array and unpacks them as views', () => {
+    const crops = [Float32Array.of(1, 2, 3), Float32Array.of(4, 5, 6)];
+    const pixels = packCrops(crops);
+    expect(Array.from(pixels)).toEqual([1, 2, 3, 4, 5, 6]);
+    const back = unpackCrops(pixels, 2);
+    expect(back.map((c) => Array.from(c))).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(back[1].buffer).toBe(pixels.buffer);
+    expect(unpackCrops(new Float32Array(0), 0)).toEqual([]);
+    expect(() => packCrops([Float32Array.of(1), Float32Array.of(1, 2)])).toThrow('different sizes');
+    expect(() => unpackCrops(Float32Array.of(1, 2, 3), 2)).toThrow('not 2 crops');
   });
 });

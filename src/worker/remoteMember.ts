@@ -7,7 +7,7 @@
  */
 import type { MemberManifest } from '../age/manifest';
 import type { AgeModel } from '../age/member';
-import type { MemberWorkerMessage, MemberWorkerRequest } from './memberProtocol';
+import { packCrops, type MemberWorkerMessage, type MemberWorkerRequest } from './memberProtocol';
 
 interface Pending {
   resolve: (distributions: Float32Array[]) => void;
@@ -55,14 +55,15 @@ export class RemoteMember implements AgeModel {
     });
   }
 
-  /** The crops are copied to the worker (the caller may share them with other members). */
+  /** The crops are copied into one buffer that is transferred (the caller may share them with other members). */
   estimate(crops: readonly Float32Array[]): Promise<Float32Array[]> {
     if (this.closed) return Promise.reject(new Error(`member ${this.manifest.id} is closed`));
     if (crops.length === 0) return Promise.resolve([]);
     const id = this.nextId++;
+    const pixels = packCrops(crops);
     return new Promise<Float32Array[]>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      this.port.postMessage({ type: 'member-estimate', id, crops: [...crops] } satisfies MemberWorkerRequest);
+      this.port.postMessage({ type: 'member-estimate', id, pixels, count: crops.length } satisfies MemberWorkerRequest, [pixels.buffer]);
     });
   }
 
