@@ -13,6 +13,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { serveBuild } from './lab';
 import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
 import { startPeerServer, type PeerServer } from './peer/server';
+import { browserCpuMs } from './peer/cpu';
 
 const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
@@ -80,19 +81,24 @@ async function newContext(browser: Browser, serviceWorkers: 'block' | 'allow' = 
   return browser.newContext({ serviceWorkers }); // a fresh context: empty HTTP cache and storage
 }
 
-/** Fresh context, navigate, first photo's ages: wall time from navigation, and bytes served meanwhile. */
-async function coldStart(browser: Browser, server: PeerServer, app: App): Promise<{ ms: number; bytes: number; requests: number; paths: string[] }> {
+/**
+ * Fresh context, navigate, first photo's ages: wall time from navigation, CPU time of the browser's
+ * processes meanwhile (Linux; NaN elsewhere), and bytes served meanwhile.
+ */
+async function coldStart(browser: Browser, server: PeerServer, app: App): Promise<{ ms: number; cpuMs: number; bytes: number; requests: number; paths: string[] }> {
   const context = await newContext(browser);
   const page = await context.newPage();
   server.reset();
+  const cpu0 = browserCpuMs();
   const t0 = Date.now();
   await page.goto(appUrl(server, app));
   await ready(page, app);
   await time(page, app, COLD_PHOTO);
   const ms = Date.now() - t0;
+  const cpu1 = browserCpuMs();
   const { bytes, requests, paths } = server.counter;
   await context.close();
-  return { ms, bytes, requests, paths: [...paths] };
+  return { ms, cpuMs: cpu0 === undefined || cpu1 === undefined ? NaN : cpu1 - cpu0, bytes, requests, paths: [...paths] };
 }
 
 /** agedist's main page with its service worker allowed: bytes until the precache is installed and the network is quiet. */
@@ -128,7 +134,7 @@ async function main() {
   const apps: App[] = ['agedist', 'human'];
   try {
     // Cold starts, alternating.
-    const cold: Record<App, { ms: number; bytes: number; requests: number; paths: string[] }[]> = { agedist: [], human: [] };
+    const cold: Record<App, Awaited<ReturnType<typeof coldStart>>[]> = { agedist: [], human: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const app of apps) {
         process.stderr.write(`cold start ${round + 1}/${ROUNDS}: ${app}…\n`);
@@ -181,7 +187,8 @@ async function main() {
     const groups = PHOTOS.filter((p) => p.startsWith('sample'));
     const faceRow = (label: string, photos: string[]) =>
       `| ${label} | ${perFace('agedist', photos).toFixed(0)} | ${perFace('human', photos).toFixed(0)} | ${ratio(perFace('agedist', photos), perFace('human', photos))} |`;
-    const c = (app: App, k: 'ms' | 'bytes' | 'requests') => median(cold[app].map((r) => r[k]));
+    const c = (app: App, k: 'ms' | 'cpuMs' | 'bytes' | 'requests') => median(cold[app].map((r) => r[k]));
+    const cores = (app: App) => median(cold[app].map((r) => r.cpuMs / r.ms));
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(`### agedist vs @vladmandic/human ${humanVersion} (${new Date().toISOString().slice(0, 10)})
 
@@ -216,12 +223,16 @@ ${faceRow('sample1-6 (1920 px groups)', groups)}
 
 #### Cold start and bytes on the wire (fresh context, empty cache; median of ${ROUNDS})
 
-Navigation to the first estimate on ${COLD_PHOTO}. Bytes: response bodies counted at the local server
-that serves both apps (workers' requests included), no compression on either side.
+Navigation to the first estimate on ${COLD_PHOTO}. CPU: user + system time of all the browser's
+processes over that span (/proc; the browser process, its GPU and network processes and the renderers
+included), and that over the wall time: the cores kept busy (${os.cpus().length} here). Bytes: response
+bodies counted at the local server that serves both apps (workers' requests included), no compression
+on either side.
 
 | | agedist | Human | ratio |
 |---|---|---|---|
 | cold start to first estimate | ${c('agedist', 'ms')} ms | ${c('human', 'ms')} ms | ${ratio(c('agedist', 'ms'), c('human', 'ms'))} |
+| CPU time of the browser meanwhile | ${c('agedist', 'cpuMs').toFixed(0)} ms (${cores('agedist').toFixed(2)} cores) | ${c('human', 'cpuMs').toFixed(0)} ms (${cores('human').toFixed(2)} cores) | ${ratio(c('agedist', 'cpuMs'), c('human', 'cpuMs'))} |
 | bytes, first visit (service workers blocked) | ${mib(c('agedist', 'bytes'))} (${c('agedist', 'requests')} requests) | ${mib(c('human', 'bytes'))} (${c('human', 'requests')} requests) | ${ratio(c('agedist', 'bytes'), c('human', 'bytes'))} |
 | bytes, first visit, agedist's service worker allowed (main page; it precaches the app for offline use) | ${mib(swBytes.bytes)} (${swBytes.requests} requests) | — | ${ratio(swBytes.bytes, c('human', 'bytes'))} |`);
   } finally {
