@@ -5,11 +5,13 @@
  * the training page (heads only, heads + last 2 blocks) on the committed tiny dataset
  * e2e/fixtures/train-set, and the live webcam pipeline (scripts/benchLive.ts). Prints a markdown
  * report. `npm run bench -- --live` measures the live section alone, `-- --cold` the cold start,
- * `-- --photos` the per-photo stages alone, on one-face.jpg and all six group photos.
+ * `-- --photos` the per-photo stages alone, on one-face.jpg and all six group photos, `-- --stages
+ * [--runs N]` the same on the lab page, N runs each (20), with each member's time (benchStages.ts).
  */
 import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
+import { labStages } from './benchStages';
 import { serveBuild } from './lab';
 import { startPeerServer, type Counter, type PathCount, type PeerServer } from './peer/server';
 import type { StageTimings } from '../src/worker/protocol';
@@ -193,6 +195,15 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; p
   if (process.argv.includes('--photos')) {
     try {
       console.log(`## agedist per-photo stages (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await photoStages(browser, url, PHOTOS)}`);
+    } finally {
+      await served.close();
+    }
+    return;
+  }
+  if (process.argv.includes('--stages')) {
+    const runsAt = process.argv.indexOf('--runs');
+    try {
+      console.log(`## agedist stage times (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await labStages(served, PHOTOS, runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 20, BACKEND)}`);
     } finally {
       await served.close();
     }

@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { serveBuild } from './lab';
 import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
 import { startPeerServer, type PeerServer } from './peer/server';
-import { browserCpuMs } from './peer/cpu';
+import { cpuBetween, cpuSnapshot, type ProcessKind } from './peer/cpu';
 
 const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
@@ -83,22 +83,23 @@ async function newContext(browser: Browser, serviceWorkers: 'block' | 'allow' = 
 
 /**
  * Fresh context, navigate, first photo's ages: wall time from navigation, CPU time of the browser's
- * processes meanwhile (Linux; NaN elsewhere), and bytes served meanwhile.
+ * processes meanwhile (Linux; NaN elsewhere) in all and by kind of process, and bytes served meanwhile.
  */
-async function coldStart(browser: Browser, server: PeerServer, app: App): Promise<{ ms: number; cpuMs: number; bytes: number; requests: number; paths: string[] }> {
+async function coldStart(browser: Browser, server: PeerServer, app: App) {
   const context = await newContext(browser);
   const page = await context.newPage();
   server.reset();
-  const cpu0 = browserCpuMs();
+  const cpu0 = cpuSnapshot();
   const t0 = Date.now();
   await page.goto(appUrl(server, app));
   await ready(page, app);
   await time(page, app, COLD_PHOTO);
   const ms = Date.now() - t0;
-  const cpu1 = browserCpuMs();
+  const cpu1 = cpuSnapshot();
+  const cpu = cpu0 && cpu1 ? cpuBetween(cpu0, cpu1) : { total: NaN, byKind: new Map<ProcessKind, number>() };
   const { bytes, requests, paths } = server.counter;
   await context.close();
-  return { ms, cpuMs: cpu0 === undefined || cpu1 === undefined ? NaN : cpu1 - cpu0, bytes, requests, paths: [...paths] };
+  return { ms, cpuMs: cpu.total, cpuByKind: cpu.byKind, bytes, requests, paths: [...paths] };
 }
 
 /** agedist's main page with its service worker allowed: bytes until the precache is installed and the network is quiet. */
@@ -189,6 +190,15 @@ async function main() {
       `| ${label} | ${perFace('agedist', photos).toFixed(0)} | ${perFace('human', photos).toFixed(0)} | ${ratio(perFace('agedist', photos), perFace('human', photos))} |`;
     const c = (app: App, k: 'ms' | 'cpuMs' | 'bytes' | 'requests') => median(cold[app].map((r) => r[k]));
     const cores = (app: App) => median(cold[app].map((r) => r.cpuMs / r.ms));
+    const kindMs = (app: App, kind: ProcessKind) => median(cold[app].map((r) => r.cpuByKind.get(kind) ?? 0)).toFixed(0);
+    const KINDS: [ProcessKind, string][] = [
+      ['renderer', "the app's renderer (its page and workers)"],
+      ['webui renderer', "the browser's top-chrome WebUI renderer (one per new context here)"],
+      ['browser', 'the browser process'],
+      ['network', 'the network service'],
+      ['gpu', 'the GPU process'],
+    ];
+    const cpuRows = KINDS.map(([kind, label]) => `| CPU, of which ${label} | ${kindMs('agedist', kind)} ms | ${kindMs('human', kind)} ms | |`).join('\n');
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(`### agedist vs @vladmandic/human ${humanVersion} (${new Date().toISOString().slice(0, 10)})
 
@@ -224,8 +234,8 @@ ${faceRow('sample1-6 (1920 px groups)', groups)}
 #### Cold start and bytes on the wire (fresh context, empty cache; median of ${ROUNDS})
 
 Navigation to the first estimate on ${COLD_PHOTO}. CPU: user + system time of all the browser's
-processes over that span (/proc; the browser process, its GPU and network processes and the renderers
-included), and that over the wall time: the cores kept busy (${os.cpus().length} here). Bytes: response
+processes over that span (/proc), and that over the wall time: the cores kept busy (${os.cpus().length} here);
+then by process (medians of each). Bytes: response
 bodies counted at the local server that serves both apps (workers' requests included), no compression
 on either side.
 
@@ -233,6 +243,7 @@ on either side.
 |---|---|---|---|
 | cold start to first estimate | ${c('agedist', 'ms')} ms | ${c('human', 'ms')} ms | ${ratio(c('agedist', 'ms'), c('human', 'ms'))} |
 | CPU time of the browser meanwhile | ${c('agedist', 'cpuMs').toFixed(0)} ms (${cores('agedist').toFixed(2)} cores) | ${c('human', 'cpuMs').toFixed(0)} ms (${cores('human').toFixed(2)} cores) | ${ratio(c('agedist', 'cpuMs'), c('human', 'cpuMs'))} |
+${cpuRows}
 | bytes, first visit (service workers blocked) | ${mib(c('agedist', 'bytes'))} (${c('agedist', 'requests')} requests) | ${mib(c('human', 'bytes'))} (${c('human', 'requests')} requests) | ${ratio(c('agedist', 'bytes'), c('human', 'bytes'))} |
 | bytes, first visit, agedist's service worker allowed (main page; it precaches the app for offline use) | ${mib(swBytes.bytes)} (${swBytes.requests} requests) | — | ${ratio(swBytes.bytes, c('human', 'bytes'))} |`);
   } finally {

@@ -1,0 +1,43 @@
+/**
+ * `npm run bench -- --stages [--runs N]`: the worker's stage times per photo on the lab page (the
+ * app's pipeline without its UI, so nothing on the page's thread competes with the workers), many
+ * runs per photo, with each member's own time: where a photo's time goes, and whether the members
+ * that compute side by side finish together.
+ */
+import { openLab, type LabResult, type Served } from './lab';
+
+const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
+const WARM_UP = 2;
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function labStages(served: Served, photos: readonly (readonly [string, number])[], runs: number, backend: string): Promise<string> {
+  const lab = await openLab(served, { backend });
+  const rows: string[] = [];
+  let members: string[] = [];
+  for (const [file, faces] of photos) {
+    const timings: LabResult['timings'][] = [];
+    for (let i = 0; i < WARM_UP + runs; i++) {
+      process.stderr.write(`${file} ${i + 1}/${WARM_UP + runs}…\n`);
+      const result = await lab.estimateFile(`${FIXTURES}${file}`);
+      if (result.faces.length !== faces) throw new Error(`${file}: expected ${faces} faces, found ${result.faces.length}`);
+      if (i >= WARM_UP) timings.push(result.timings);
+    }
+    members = Object.keys(timings[0].memberMs);
+    const m = (pick: (t: LabResult['timings']) => number) => median(timings.map(pick));
+    rows.push(
+      [file, faces, m((t) => t.landmarksMs).toFixed(0), m((t) => t.alignMs).toFixed(1), ...members.map((id) => m((t) => t.memberMs[id]).toFixed(0)), m((t) => t.ensembleMs).toFixed(0), m((t) => t.totalMs).toFixed(0)].join(' | '),
+    );
+  }
+  await lab.page.close();
+  return `### Stage times on the lab page (median of ${runs} runs per photo after ${WARM_UP} warm-up runs; ms)
+
+Measured in the inference worker, as \`--photos\` does, on lab.html (no UI). Each member's time runs
+from the ensemble handing it the crops to its distributions back (for a member in a member worker:
+the message there and back included); the members compute side by side, so the ensemble step is
+about the slowest member's time.
+
+| photo | faces | landmarks | alignment | ${members.join(' | ')} | ensemble | total |
+|---|---|---|---|${members.map(() => '---|').join('')}---|---|
+${rows.map((r) => `| ${r} |`).join('\n')}`;
+}
