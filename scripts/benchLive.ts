@@ -10,7 +10,7 @@ import { mkdirSync, existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { writeOneFaceClip, writeThreeFacesClip } from '../e2e/liveClips';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
-import type { AgeTraceEntry, LiveStats } from '../src/worker/livePipeline';
+import type { AgeTraceEntry, LiveStats } from '../src/worker/liveTypes';
 
 const CLIPS = new URL('../.cache/clips/', import.meta.url).pathname;
 const WARMUP_MS = 8000;

@@ -22,7 +22,7 @@ import {
 } from './config';
 import type { FaceResult } from '../worker/protocol';
 import type { AgeWorkerClient } from '../worker/client';
-import type { LiveFace, LiveFrame } from '../worker/livePipeline';
+import type { LiveFace, LiveFrame } from '../worker/liveTypes';
 
 type Selection = { source: 'photo'; photoId: number; face: number } | { source: 'camera' } | null;
 

@@ -5,7 +5,8 @@
  * display with one chart per face; Space freezes, S saves a snapshot.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { LivePipeline, type LiveFrame } from '../worker/livePipeline';
+import { LivePipeline } from '../worker/livePipeline';
+import type { LiveFrame } from '../worker/liveTypes';
 import type { AgeWorkerClient } from '../worker/client';
 import { cameraErrorMessage } from './cameraErrors';
 import { FaceOverlay } from './FaceOverlay';

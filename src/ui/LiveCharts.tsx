@@ -3,7 +3,7 @@
  * face's box, with the estimated age in large type and a one-sentence explanation of the chart.
  */
 import { credibleInterval } from '../age/distribution';
-import type { LiveFace } from '../worker/livePipeline';
+import type { LiveFace } from '../worker/liveTypes';
 import { AgeChart } from './AgeChart';
 import { spokenAge } from './format';
 import { trackColour } from './trackColours';

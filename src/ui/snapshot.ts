@@ -3,7 +3,7 @@
  * frame's members), and the PNG the S key saves: the frame as the visitor sees it (mirrored),
  * boxes in the faces' track colours, and one chart per face, as a photo's PNG export.
  */
-import type { LiveFrame } from '../worker/livePipeline';
+import type { LiveFrame } from '../worker/liveTypes';
 import type { FaceResult } from '../worker/protocol';
 import type { ExportInfo } from './export/ExportButtons';
 import type { ResultsImageOptions } from './export/resultsImage';
