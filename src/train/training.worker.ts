@@ -7,9 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { fitMixtureWeights } from '../age/ensembleFit';
-import { toModelInput } from '../age/member';
-import { score } from '../age/metrics';
-import { DEFAULT_HEAD_TRAINING, evaluateMember, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
+import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
 import { DEFAULT_CROP } from '../face/align';
 import { FaceLandmarks } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
@@ -21,10 +19,11 @@ import { zipEnsemble } from '../store/ensembleFiles';
 import { withSavedEnsembles } from '../store/savedFetch';
 import { seededRandom } from '../util/random';
 import { memberFiles, restoreCheckpoint, saveCheckpoint } from './checkpoints';
-import { alignPhoto, decodeCrop, sha256 } from './cropCache';
+import { alignPhoto, sha256 } from './cropCache';
 import { cropSpecKey, ensembleFiles, loadBaseEnsemble, trainableParts, type TrainableMember } from './members';
 import { trainedModelCard } from './modelCard';
-import type { Metrics, ResultRow, SampleIn, TrainMessage, TrainRequest, TrainingSettings } from './protocol';
+import type { ResultRow, SampleIn, TrainMessage, TrainRequest, TrainingSettings } from './protocol';
+import { cropSet, expectedAges, inputsOf, metricsOf, type AcceptedSample } from './trainingData';
 
 declare const self: DedicatedWorkerGlobalScope;
 self.fetch = sameOriginOnly(self.fetch.bind(self), self.location.origin);
@@ -35,7 +34,7 @@ const post = (message: TrainMessage, transfer: Transferable[] = []) => self.post
 let landmarks: FaceLandmarks | undefined;
 let base: Awaited<ReturnType<typeof loadBaseEnsemble>> | undefined;
 /** Accepted samples: their labels and, per crop spec, the IndexedDB key of their crop. */
-let samples: { index: number; mean: number; std: number; split: 'train' | 'valid'; cropKeys: Record<string, string> }[] = [];
+let samples: AcceptedSample[] = [];
 let lastResult: { weights: number[]; rows: ResultRow[]; settings: TrainingSettings; trainImages: number; validImages: number } | undefined;
 
 const control = { paused: false, cancelled: false, wake: [] as (() => void)[] };
@@ -98,51 +97,6 @@ async function preprocess(input: SampleIn[]) {
     post({ type: 'preprocess-progress', done: done + 1, total: input.length, etaSeconds: (elapsed / (done + 1)) * (input.length - done - 1) });
   }
   post({ type: 'preprocess-done', accepted: samples.length, rejected, cached, seconds: (performance.now() - started) / 1000 });
-}
-
-/** Model inputs of these samples for one member, straight from the crop cache (memory stays bounded). */
-async function inputsOf(member: TrainableMember, rows: typeof samples, mirrored: (i: number) => boolean): Promise<tf.Tensor4D> {
-  const store = await openStore();
-  const spec = cropSpecKey(member.manifest);
-  const crops = await Promise.all(
-    rows.map(async (s) => {
-      const entry = await store.get('crops', s.cropKeys[spec]);
-      if (!entry || 'rejected' in entry) throw new Error('a cached crop disappeared from IndexedDB; run the preprocessing again');
-      return decodeCrop(entry.crop);
-    }),
-  );
-  return toModelInput(crops, member.manifest.input, crops.map((_, i) => mirrored(i)));
-}
-
-/**
- * Samples as a TrainingSet of one member's inputs, made batch by batch from the crop cache; with
- * `frozen`, run through the member's frozen part (the trained tail's input); `mirror` draws which
- * faces are flipped.
- */
-function cropSet(member: TrainableMember, rows: typeof samples, options: { frozen?: tf.LayersModel; mirror?: () => boolean } = {}): TrainingSet {
-  return {
-    mean: rows.map((r) => r.mean),
-    std: rows.map((r) => r.std),
-    inputs: async (idx) => {
-      const x = await inputsOf(member, idx.map((i) => rows[i]), () => options.mirror?.() ?? false);
-      if (!options.frozen) return x;
-      try {
-        return options.frozen.predict(x) as tf.Tensor;
-      } finally {
-        x.dispose();
-      }
-    },
-  };
-}
-
-/** Expected ages of the whole member on plain crops, 16 faces at a time. */
-async function expectedAges(member: TrainableMember & { model: tf.LayersModel }, rows: typeof samples): Promise<number[]> {
-  return (await evaluateMember(member.model, cropSet(member, rows), 1, 16)).predicted;
-}
-
-function metricsOf(predicted: number[], rows: typeof samples): Metrics {
-  const s = score(predicted.map((p, i) => ({ predicted: p, mean: rows[i].mean, std: rows[i].std })));
-  return { n: s.n, mae: s.mae, epsilon: s.epsilon ?? NaN, cs5: s.cs5 };
 }
 
 async function waitWhilePaused() {
