@@ -4,7 +4,7 @@
  * after it. tfjs-layers runs a DepthwiseConv2D, its bias and a following ReLU layer as three ops
  * (a Conv2D as two), each a full pass over the activations; fused, the wasm backend's XNNPACK
  * applies bias and clamp inside the convolution. Same weights, same arithmetic up to float
- * rounding; about 10 % less time per face on wasm (docs/BENCHMARKS.md).
+ * rounding; 4-13 % less time per member call on wasm (docs/BENCHMARKS.md).
  *
  * A model with anything else (branches, custom layers such as the converted MatConvNet ones,
  * batch norm, other activations) gets no plan, and runs through `model.predict` as before.

@@ -16,9 +16,9 @@ export interface MemberPortMessage {
 export type MemberWorkerRequest =
   | { type: 'member-load'; memberUrl: string }
   /**
-   * `count` crops one after another in `pixels` (packCrops), whose buffer is transferred: a
-   * structured clone of the crops themselves (600 KB each at 224 px) took 20-40 ms for five faces
-   * before the member worker could start (docs/BENCHMARKS.md).
+   * `count` crops one after another in `pixels` (packCrops), whose buffer is transferred: with
+   * the crops themselves structured-cloned (600 KB each at 224 px) the member worker finished
+   * 18-36 ms after the inference worker's member on group photos (docs/BENCHMARKS.md).
    */
   | { type: 'member-estimate'; id: number; pixels: Float32Array; count: number }
   /** Not needed (a GPU backend was chosen, or fewer members than workers): the worker closes itself. */
