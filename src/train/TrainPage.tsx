@@ -3,10 +3,13 @@
  * dataset, align its faces, fine-tune the ensemble in a worker with live charts, compare before
  * and after, save the result for the main page or export it as a zip.
  */
-import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { assembleDataset, DEFAULT_DATASET_OPTIONS, issuesCsv, type AssembledDataset, type DatasetIssue } from '../data/dataset';
+import { useEffect, useRef, useState } from 'react';
+import { assembleDataset, DEFAULT_DATASET_OPTIONS, type AssembledDataset, type DatasetIssue } from '../data/dataset';
 import { chosenEnsemble, ensembleUrlFor, forcedBackend, MEDIAPIPE_BASE } from '../app/config';
-import { entriesFromDrop, entriesFromPicker, type DatasetEntry } from './datasetInput';
+import type { DatasetEntry } from './datasetInput';
+import { DatasetSection } from './DatasetSection';
+import { FaceThumbs, type Thumb } from './FaceThumbs';
+import { download, fmtTime } from './pageUtils';
 import { DEFAULT_TRAINING_SETTINGS, type MemberOption, type TrainMessage, type TrainRequest, type TrainingSettings } from './protocol';
 import { TrainingCharts, type EpochPoint, type StepPoint } from './TrainingCharts';
 import { TrainResults } from './TrainResults';
@@ -14,21 +17,7 @@ import { TrainSettingsForm } from './TrainSettingsForm';
 
 type Phase = 'loading' | 'idle' | 'preprocessing' | 'preprocessed' | 'training' | 'trained';
 
-interface Thumb {
-  index: number;
-  path: string;
-  url?: string;
-  rejected?: string;
-}
 
-const fmtTime = (s: number) => (s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${Math.round(s)} s`);
-
-function download(name: string, data: BlobPart, type: string) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 export function TrainPage() {
   const worker = useRef<Worker | null>(null);
@@ -51,10 +40,7 @@ export function TrainPage() {
   const [paused, setPaused] = useState(false);
   const [results, setResults] = useState<Extract<TrainMessage, { type: 'trained' }> | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [over, setOver] = useState(false);
   const [checkpoint, setCheckpoint] = useState<Extract<TrainMessage, { type: 'checkpoint-available' }> | null>(null);
-  const folderInput = useRef<HTMLInputElement>(null);
-  const filesInput = useRef<HTMLInputElement>(null);
   const stepCount = useRef(0);
   const rejects = useRef<DatasetIssue[]>([]);
 
@@ -163,12 +149,6 @@ export function TrainPage() {
     send({ type: 'preprocess', samples: assembled.samples.map((s, index) => ({ index, path: s.path, file: byPath.get(s.path)!, mean: s.mean, std: s.std, split: s.split })) });
   };
 
-  const onDrop = (e: DragEvent) => {
-    e.preventDefault();
-    setOver(false);
-    if (phase === 'idle' || phase === 'preprocessed' || phase === 'trained') void load(entriesFromDrop(e.dataTransfer));
-  };
-
   const start = (resume = false) => {
     setCheckpoint(null);
     setError(null);
@@ -188,7 +168,6 @@ export function TrainPage() {
     ...thumbs.filter((t) => t.rejected).map((t) => ({ source: t.path, reason: t.rejected! })),
   ];
   const canDrop = phase === 'idle' || phase === 'preprocessed' || phase === 'trained';
-  const counts = dataset ? { train: dataset.samples.filter((s) => s.split === 'train').length, valid: dataset.samples.filter((s) => s.split === 'valid').length } : null;
 
   return (
     <div className="app train-page">
@@ -219,80 +198,19 @@ export function TrainPage() {
         </div>
       )}
 
-      <section className="train-step">
-        <h2>1. Dataset</h2>
-        <div
-          className={`photo-drop${over ? ' over' : ''}${canDrop ? '' : ' disabled'}`}
-          data-testid="dataset-drop"
-          onDragOver={(e) => {
-            e.preventDefault();
-            if (canDrop) setOver(true);
-          }}
-          onDragLeave={() => setOver(false)}
-          onDrop={onDrop}
-        >
-          <strong>Drop a folder, a .zip or image files with a labels CSV</strong>
-          <span>CSV columns file,age_mean,age_std[,split] or ChaLearn image,mean,stdv; or UTKFace file names (AGE_GENDER_RACE_DATE.jpg) without a CSV.</span>
-          <span>
-            <button type="button" disabled={!canDrop} onClick={() => folderInput.current?.click()}>Choose a folder…</button>{' '}
-            <button type="button" disabled={!canDrop} onClick={() => filesInput.current?.click()}>Choose files or a .zip…</button>
-          </span>
-        </div>
-        <input ref={folderInput} type="file" hidden multiple data-testid="dataset-folder" {...{ webkitdirectory: '' }} onChange={(e) => e.target.files && void load(entriesFromPicker(e.target.files))} />
-        <input ref={filesInput} type="file" hidden multiple data-testid="dataset-files" onChange={(e) => e.target.files && void load(entriesFromPicker(e.target.files))} />
-        <div className="train-options">
-          <label>
-            Std for rows without one (years){' '}
-            <input type="number" min={0.5} step={0.5} value={defaultStd} onChange={(e) => setDefaultStd(Number(e.target.value))} data-testid="default-std" />
-          </label>
-          <label>
-            Validation share when the CSV has no split column{' '}
-            <input type="number" min={0.05} max={0.5} step={0.05} value={validFraction} onChange={(e) => setValidFraction(Number(e.target.value))} />
-          </label>
-        </div>
-        {dataset && counts && (
-          <p data-testid="dataset-summary">
-            {entries.length} files · labels: {dataset.labelsPath ?? 'UTKFace file names'} ({dataset.format}) · {counts.train} train, {counts.valid} valid ({dataset.splitFrom === 'csv' ? 'split from the CSV' : `random ${Math.round(validFraction * 100)} %`})
-          </p>
-        )}
-        {report.length > 0 && (
-          <details className="train-report" open data-testid="dataset-report">
-            <summary>
-              Report: {report.length} file{report.length === 1 ? '' : 's'} or row{report.length === 1 ? '' : 's'} skipped{' '}
-              <button type="button" className="link" onClick={() => download('agedist-dataset-report.csv', issuesCsv(report), 'text/csv')}>
-                Download report (CSV)
-              </button>
-            </summary>
-            <ul>
-              {report.map((r, i) => (
-                <li key={i}>
-                  <code>{r.source}</code>: {r.reason}
-                </li>
-              ))}
-            </ul>
-          </details>
-        )}
-      </section>
+      <DatasetSection
+        canDrop={canDrop}
+        onLoad={(got) => void load(got)}
+        defaultStd={defaultStd}
+        onDefaultStd={setDefaultStd}
+        validFraction={validFraction}
+        onValidFraction={setValidFraction}
+        files={entries.length}
+        dataset={dataset}
+        report={report}
+      />
 
-      {thumbs.length > 0 && (
-        <section className="train-step">
-          <h2>2. Faces</h2>
-          {progress && (
-            <p>
-              <progress max={progress.total} value={progress.done} data-testid="preprocess-progress" /> {progress.done}/{progress.total}
-              {progress.done < progress.total && progress.done > 0 && ` · about ${fmtTime(progress.eta)} left`}
-            </p>
-          )}
-          <div className="thumbs" data-testid="thumbs">
-            {thumbs.map((t) => (
-              <figure key={t.index} className={t.rejected ? 'thumb rejected' : 'thumb'} title={t.rejected ? `${t.path}: ${t.rejected}` : t.path}>
-                {t.url ? <img src={t.url} alt={t.path} /> : <div className="thumb-empty">{t.rejected ? '✕' : '…'}</div>}
-                {t.rejected && <figcaption>{t.rejected}</figcaption>}
-              </figure>
-            ))}
-          </div>
-        </section>
-      )}
+      <FaceThumbs thumbs={thumbs} progress={progress} />
 
       <section className="train-step">
         <h2>3. Training</h2>

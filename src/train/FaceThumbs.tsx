@@ -1,0 +1,36 @@
+/**
+ * Step 2 of the training page: every face of the dataset as its aligned crop (or why it was
+ * rejected), with the preprocessing's progress.
+ */
+import { fmtTime } from './pageUtils';
+
+export interface Thumb {
+  index: number;
+  path: string;
+  /** Object URL of the aligned crop, once there is one. */
+  url?: string;
+  rejected?: string;
+}
+
+export function FaceThumbs({ thumbs, progress }: { thumbs: readonly Thumb[]; progress: { done: number; total: number; eta: number } | null }) {
+  if (thumbs.length === 0) return null;
+  return (
+    <section className="train-step">
+      <h2>2. Faces</h2>
+      {progress && (
+        <p>
+          <progress max={progress.total} value={progress.done} data-testid="preprocess-progress" /> {progress.done}/{progress.total}
+          {progress.done < progress.total && progress.done > 0 && ` · about ${fmtTime(progress.eta)} left`}
+        </p>
+      )}
+      <div className="thumbs" data-testid="thumbs">
+        {thumbs.map((t) => (
+          <figure key={t.index} className={t.rejected ? 'thumb rejected' : 'thumb'} title={t.rejected ? `${t.path}: ${t.rejected}` : t.path}>
+            {t.url ? <img src={t.url} alt={t.path} /> : <div className="thumb-empty">{t.rejected ? '✕' : '…'}</div>}
+            {t.rejected && <figcaption>{t.rejected}</figcaption>}
+          </figure>
+        ))}
+      </div>
+    </section>
+  );
+}
