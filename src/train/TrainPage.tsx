@@ -17,8 +17,6 @@ import { TrainSettingsForm } from './TrainSettingsForm';
 
 type Phase = 'loading' | 'idle' | 'preprocessing' | 'preprocessed' | 'training' | 'trained';
 
-
-
 export function TrainPage() {
   const worker = useRef<Worker | null>(null);
   const [phase, setPhase] = useState<Phase>('loading');
