@@ -11,17 +11,16 @@
 import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
+import { FIXTURES, median } from './benchShared';
 import { labStages } from './benchStages';
 import { serveBuild } from './lab';
 import { startPeerServer, type Counter, type PathCount, type PeerServer } from './peer/server';
 import type { StageTimings } from '../src/worker/protocol';
 
-const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
 const COLD_RUNS = 3;
 const WARM_RUNS = 5;
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function analyse(page: Page, file: string, expectedFaces: number): Promise<StageTimings> {
   await page.getByTestId('photo-input').setInputFiles(`${FIXTURES}${file}`);

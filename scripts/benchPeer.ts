@@ -14,8 +14,8 @@ import { serveBuild } from './lab';
 import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
 import { startPeerServer, type PeerServer } from './peer/server';
 import { cpuBetween, cpuSnapshot, type ProcessKind } from './peer/cpu';
+import { FIXTURES } from './benchShared';
 
-const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
 const COLD_PHOTO = 'one-face.jpg';
 const arg = (name: string) => {

@@ -4,12 +4,10 @@
  * runs per photo, with each member's own time: where a photo's time goes, and whether the members
  * that compute side by side finish together.
  */
+import { FIXTURES, median } from './benchShared';
 import { openLab, type LabResult, type Served } from './lab';
 
-const FIXTURES = new URL('../e2e/fixtures/', import.meta.url).pathname;
 const WARM_UP = 2;
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function labStages(served: Served, photos: readonly (readonly [string, number])[], runs: number, backend: string): Promise<string> {
   const lab = await openLab(served, { backend });

@@ -27,9 +27,9 @@ const pair = (v: unknown): [number, number] | undefined => {
   return Array.isArray(v) && v.length === 2 && v.every((n) => typeof n === 'number') ? [v[0], v[1]] : undefined;
 };
 
-/** Whether every layer takes exactly the previous one's output (the first takes the model's input). */
+/** Whether every layer takes exactly the previous one's output (the first takes the model's one input). */
 function isChain(model: tf.LayersModel, layers: readonly tf.layers.Layer[]): boolean {
-  if (model.inputs.length !== 1 || model.outputs.length !== 1 || layers.length === 0) return false;
+  if (model.outputs.length !== 1 || layers.length === 0) return false;
   let previous: tf.layers.Layer | undefined = model.inputLayers[0];
   for (const layer of layers) {
     const nodes = (layer as unknown as { inboundNodes: { inboundLayers: tf.layers.Layer[] }[] }).inboundNodes;
@@ -58,10 +58,10 @@ function convolution(layer: tf.layers.Layer, activation: Activation): Step | und
 
 /** The fused-op plan for `model`, or undefined when it is not a chain this module knows. */
 export function fusedPlan(model: tf.LayersModel): ((batch: tf.Tensor4D) => tf.Tensor) | undefined {
+  if (model.inputs.length !== 1 || model.inputs[0].shape.length !== 4) return undefined;
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
   // A Sequential is a chain by construction (and keeps its graph in an inner model built lazily).
-  const chain = model instanceof tf.Sequential ? layers.length > 0 : isChain(model, layers);
-  if (model.inputs.length !== 1 || model.inputs[0].shape.length !== 4 || !chain) return undefined;
+  if (!(model instanceof tf.Sequential ? layers.length > 0 : isChain(model, layers))) return undefined;
   const steps: Step[] = [];
   let rank = 4; // of the tensor between steps: NHWC until pooled or flattened
   for (let i = 0; i < layers.length; i++) {
