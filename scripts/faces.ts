@@ -1,7 +1,7 @@
 /**
  * The faces of a labelled image folder, for the Node training scripts: landmarks from the built
  * app in headless Chromium (scripts/lab.ts, cached), aligned crops with the app's own
- * src/face/align.ts, members loaded from public/models, and backbone features cached on disk.
+ * src/geometry/similarity.ts and src/runtime/cropWarp.ts, members loaded from public/models, and backbone features cached on disk.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -12,7 +12,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { MemberManifest } from '../src/age/manifest';
 import { toModelInput } from '../src/age/member';
 import type { TrainingSet } from '../src/age/trainable/trainer';
-import { alignmentTransform, warpToCrop, type FivePoints, type Similarity } from '../src/face/align';
+import type { FivePoints, Similarity } from '../src/geometry/points';
+import { alignmentTransform } from '../src/geometry/similarity';
+import { warpToCrop } from '../src/runtime/cropWarp';
 import type { LabelRow } from '../src/data/labels';
 import { seededRandom } from '../src/util/random';
 import { dirFetch } from './dirFetch';

@@ -26,7 +26,8 @@ import { parseMemberManifest } from '../src/age/manifest';
 import { toModelInput } from '../src/age/member';
 import { requantize, type QuantizeTo, type WeightsGroup } from '../src/convert/quantize';
 import { parseLabelCsv, type LabelRow } from '../src/data/labels';
-import { alignmentTransform, warpToCrop } from '../src/face/align';
+import { alignmentTransform } from '../src/geometry/similarity';
+import { warpToCrop } from '../src/runtime/cropWarp';
 import { findLandmarks, loadLayers } from './faces';
 
 const { values, positionals } = parseArgs({

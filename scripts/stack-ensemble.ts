@@ -10,7 +10,7 @@
  * --also-fit-on SPLIT adds a combiner trained on that split's features, early-stopped on one valid
  * half and scored on the other.
  *
- * Faces go through the app's pipeline (landmarks from the built app, src/face/align.ts crops, the
+ * Faces go through the app's pipeline (landmarks from the built app, src/runtime/cropWarp.ts crops, the
  * members' own preprocessing); faces without landmarks count as ε = 1 for every variant.
  */
 import { readFile } from 'node:fs/promises';

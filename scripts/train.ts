@@ -8,7 +8,7 @@
  * then decoded, aligned, augmented (random mirror + jitter) and run through the whole network.
  *
  * Faces go through the app's own pipeline: landmarks come from the built app in headless Chromium
- * (scripts/lab.ts), and crops from src/face/align.ts with each member's template. Images without
+ * (scripts/lab.ts), and crops (src/geometry/similarity.ts, src/runtime/cropWarp.ts) with each member's template. Images without
  * landmarks are reported, not silently dropped.
  *
  * Other network families: `--member-dir DIR --features NODE [--hidden N]` trains a DADL head

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_CROP, type FivePoints } from '../face/align';
+import { DEFAULT_CROP, type FivePoints } from '../geometry/points';
 import { AgeEnsemble, mirrorCrop } from './ensemble';
 import { parseMemberManifest, type MemberManifest } from './manifest';
 import { AgeMember, type AgeModel } from './member';

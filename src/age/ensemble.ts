@@ -4,7 +4,10 @@
  * per face the mixture, its summary and every member's own distribution. The manifest may ask for
  * mirrored test-time augmentation and an age calibration (both applied per member, before mixing).
  */
-import { alignmentTransform, warpRegionToCrop, DEFAULT_CROP, type FivePoints, type RegionReader, type RgbaImage } from '../face/align';
+import { DEFAULT_CROP, type FivePoints } from '../geometry/points';
+import { alignmentTransform } from '../geometry/similarity';
+import { warpRegionToCrop } from '../runtime/cropWarp';
+import type { RegionReader, RgbaImage } from '../runtime/image';
 import { calibrateDistribution } from './calibration';
 import { mixture, summarize, type AgeSummary } from './distribution';
 import { parseEnsembleManifest, type EnsembleManifest, type InputSpec } from './manifest';

@@ -4,7 +4,8 @@
  */
 import { FaceLandmarker } from '@mediapipe/tasks-vision';
 import { versioned, wasmFileset, type MediapipeFiles } from './mediapipeFiles';
-import { fivePointsFromMesh, type FivePoints } from './align';
+import type { FivePoints } from '../geometry/points';
+import { fivePointsFromMesh } from './align';
 import { iou, type FaceBox } from '../geometry/box';
 import { applyAffine, invertAffine, PAD_VIEWS, padTransform, type PadView } from './padding';
 import type { Point } from '../geometry/points';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FivePoints } from './align';
+import type { FivePoints } from '../geometry/points';
 import { FaceTracker, type Detection } from './tracker';
 
 const points: FivePoints = [[0, 0], [1, 0], [0.5, 0.5], [0, 1], [1, 1]];

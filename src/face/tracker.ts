@@ -10,7 +10,7 @@
  * continues a track. Pure: no DOM, no MediaPipe.
  */
 import { centreDistance, intersection, iou, type FaceBox } from '../geometry/box';
-import type { FivePoints } from './align';
+import type { FivePoints } from '../geometry/points';
 
 export interface Detection {
   box: FaceBox;

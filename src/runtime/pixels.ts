@@ -3,6 +3,7 @@
  * keep their size (a webcam's frames, a dataset's crops), so reading pixels allocates no canvas.
  */
 import type { Similarity } from '../geometry/points';
+import { SMOOTHING_SHRINK } from './cropWarp';
 import type { RegionReader } from './image';
 
 let canvas: OffscreenCanvas | undefined;
@@ -51,10 +52,10 @@ function warpOnCanvas(frame: ImageBitmap, { a, b, tx, ty }: Similarity, size: nu
   if (!ctx) throw new Error('2D canvas is not available in this browser');
   ctx.setTransform(1, 0, 0, 1, 0, 0);
   ctx.clearRect(0, 0, size, size);
-  // Image pixels per crop pixel: plain bilinear up to 1.5× (as warpToCrop, which averages several
-  // bilinear samples beyond that), mipmapped beyond.
+  // Image pixels per crop pixel: plain bilinear up to SMOOTHING_SHRINK (as warpToCrop, which
+  // averages several bilinear samples beyond that), mipmapped beyond.
   ctx.imageSmoothingEnabled = true;
-  ctx.imageSmoothingQuality = 1 / Math.hypot(a, b) < 1.5 ? 'low' : 'medium';
+  ctx.imageSmoothingQuality = 1 / Math.hypot(a, b) < SMOOTHING_SHRINK ? 'low' : 'medium';
   ctx.setTransform(a, b, -b, a, tx, ty);
   drawWithRepeatedEdges(ctx, frame, (2 * size) / Math.hypot(a, b));
   return ctx.getImageData(0, 0, size, size);

@@ -3,7 +3,7 @@
  * training page's aligned-crop cache and its last checkpoint. Works on pages and in workers.
  */
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
-import type { FivePoints } from '../face/align';
+import type { FivePoints } from '../geometry/points';
 import type { EnsembleFiles } from './ensembleFiles';
 
 export interface SavedEnsemble {

@@ -3,7 +3,8 @@
  * a JPEG under the photo's SHA-256, so preprocessing a dataset again (or resuming) skips the
  * landmarks and alignment of every photo seen before.
  */
-import { alignmentTransform, rgbOf, warpToCrop } from '../face/align';
+import { alignmentTransform } from '../geometry/similarity';
+import { rgbOf, warpToCrop } from '../runtime/cropWarp';
 import type { CropSpec } from '../geometry/points';
 import { centralFace } from '../face/central';
 import type { FaceLandmarks } from '../face/landmarker';

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fitMixtureWeights } from '../age/ensembleFit';
 import { DEFAULT_HEAD_TRAINING, featureSet, trainMember, type TrainingSet } from '../age/trainable/trainer';
-import { DEFAULT_CROP } from '../face/align';
+import { DEFAULT_CROP } from '../geometry/points';
 import { FaceLandmarks } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
 import { setUpBackend } from '../runtime/backend';

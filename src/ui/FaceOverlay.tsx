@@ -1,7 +1,7 @@
 /** Boxes and age labels drawn over a photo or video, in the image's own pixel coordinates. */
 import type { AgeSummary } from '../age/distribution';
 import type { FaceBox } from '../geometry/box';
-import type { FivePoints } from '../face/align';
+import type { FivePoints } from '../geometry/points';
 import { ageLabel } from './format';
 
 export interface OverlayFace {

@@ -3,7 +3,7 @@
  * order. Load progress and failures surface as callbacks/rejections with human-readable messages.
  */
 import type { BackendName } from '../runtime/backendChoice';
-import type { FivePoints } from '../face/align';
+import type { FivePoints } from '../geometry/points';
 import type { RawFrame } from '../runtime/rawFrame';
 import type { MemberPortMessage } from './memberProtocol';
 import type { AgesMessage, DetectedMessage, ProgressMessage, ReadyMessage, ResultMessage, WorkerMessage, WorkerRequest } from './protocol';

@@ -14,7 +14,7 @@ import type { FusedAge } from '../age/temporal';
 import { AgeFilter } from '../age/temporal';
 import { pointsInside, type FaceBox } from '../geometry/box';
 import type { AgeTraceEntry, LiveFace, LiveFrame, LiveOptions, LiveStats } from './liveTypes';
-import type { FivePoints } from '../face/align';
+import type { FivePoints } from '../geometry/points';
 import { FaceTracker } from '../face/tracker';
 import { AgeScheduler } from './ageScheduler';
 import { RAW_FORMATS, type RawFrame } from '../runtime/rawFrame';

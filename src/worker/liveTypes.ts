@@ -4,7 +4,7 @@
  */
 import type { FusedAge } from '../age/temporal';
 import type { FaceBox } from '../geometry/box';
-import type { FivePoints } from '../face/align';
+import type { FivePoints } from '../geometry/points';
 import type { AgeWorkerClient } from './client';
 import type { AgeResult } from './protocol';
 

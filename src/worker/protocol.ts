@@ -3,7 +3,7 @@
  * distributions (Float32Array buffers) are transferred, not copied.
  */
 import type { AgeSummary } from '../age/distribution';
-import type { FivePoints } from '../face/align';
+import type { FivePoints } from '../geometry/points';
 import type { FaceBox } from '../face/landmarker';
 import type { BackendName } from '../runtime/backendChoice';
 import type { RawFrame } from '../runtime/rawFrame';
