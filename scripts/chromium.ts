@@ -15,4 +15,6 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--no-first-run',
   '--enable-unsafe-webgpu',
+  // For experiments, e.g. CHROMIUM_EXTRA_ARGS=--js-flags=--no-wasm-dynamic-tiering (docs/BENCHMARKS.md).
+  ...(process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? []),
 ];

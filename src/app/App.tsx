@@ -1,12 +1,13 @@
 /** The main page: photos and webcam in, faces with age labels and a distribution chart out. */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { credibleInterval } from '../age/distribution';
-import { AgeChart } from '../ui/AgeChart';
+import { ChartPanel } from '../ui/ChartPanel';
 import { CameraView } from '../ui/CameraView';
-import { describeAge, spokenAge } from '../ui/format';
+import { spokenAge } from '../ui/format';
+import { LoadStatus } from '../ui/LoadStatus';
 import { ACCEPTED_TYPES, PhotoDrop } from '../ui/PhotoDrop';
 import { PhotoResult, type Photo } from '../ui/PhotoResult';
-import { useAgeWorker, type AgeWorkerSettings, type WorkerState } from '../ui/useAgeWorker';
+import { useAgeWorker, type AgeWorkerSettings } from '../ui/useAgeWorker';
 import { EnsemblePicker } from '../ui/EnsemblePicker';
 import {
   DEFAULT_ENSEMBLE,
@@ -38,25 +39,6 @@ function describeFaces(faces: readonly Pick<FaceResult, 'distribution' | 'summar
   return faces.map((f, i) => spokenAge(`Face ${i + 1}`, f.summary, credibleInterval(f.distribution))).join('. ');
 }
 
-function LoadStatus({ state }: { state: WorkerState }) {
-  if (state.status === 'ready') {
-    const { info } = state;
-    return (
-      <span className="badge ok" data-testid="backend" data-backend={info.backend} data-ensemble={info.ensembleName} title={`${info.backendReason}\nModels: ${info.ensembleName}`}>
-        Running on <strong>{info.backend}</strong> · {info.members.length} model{info.members.length === 1 ? '' : 's'}
-      </span>
-    );
-  }
-  if (state.status === 'failed') return <span className="badge bad">Not available</span>;
-  const p = state.progress;
-  return (
-    <span className="badge" data-testid="loading" role="status">
-      {p?.message ?? 'Starting…'}
-      {p && <progress max={1} value={p.fraction} />}
-    </span>
-  );
-}
-
 /** The page's worker settings from the URL and storage, read each time a worker starts. */
 function workerSettings(): AgeWorkerSettings {
   return { mediapipeBase: MEDIAPIPE_BASE, forcedBackend: forcedBackend(), rememberedBackend: rememberedBackend(), memberWorkers: memberWorkers(), onBackendMeasured: rememberBackend };
@@ -78,13 +60,6 @@ export function App() {
   const waiting = useRef<{ id: number; name: string; bitmap: ImageBitmap }[]>([]);
   const [notices, setNotices] = useState<Notice[]>([]);
   const nextId = useRef(1);
-  const chartPanel = useRef<HTMLElement>(null);
-  const [fullScreen, setFullScreen] = useState(false);
-  useEffect(() => {
-    const onChange = () => setFullScreen(document.fullscreenElement !== null);
-    document.addEventListener('fullscreenchange', onChange);
-    return () => document.removeEventListener('fullscreenchange', onChange);
-  }, []);
 
   const notify = useCallback((text: string) => {
     const id = nextId.current++;
@@ -204,11 +179,6 @@ export function App() {
   if (selection?.source === 'camera') selectedFace = cameraFace?.fused ? { ...cameraFace.fused, members: [] } : null;
   else if (selection?.source === 'photo') selectedFace = photos.find((p) => p.id === selection.photoId)?.faces[selection.face] ?? null;
 
-  const bigScreen = () => {
-    if (document.fullscreenElement) void document.exitFullscreen();
-    else void chartPanel.current?.requestFullscreen?.();
-  };
-
   return (
     <div className="app">
       <div className="sr-only" aria-live="polite" data-testid="announcer">
@@ -270,42 +240,7 @@ export function App() {
           </div>
         </section>
 
-        <aside className="chart-panel" ref={chartPanel} data-testid="chart-panel">
-          {selectedFace ? (
-            <>
-              <div className="chart-head">
-                <p className="verdict">{describeAge(selectedFace.summary)}</p>
-                <button type="button" onClick={bigScreen} title="Show the chart full screen (for a projector); Esc leaves">
-                  {fullScreen ? 'Exit big screen' : 'Big screen'}
-                </button>
-              </div>
-              {selection?.source === 'camera' && cameraFace?.latest ? (
-                <>
-                  <AgeChart face={selectedFace} live={{ latest: cameraFace.latest.distribution }} />
-                  <p className="chart-note">
-                    The red curve is the estimate fused over the last seconds of video; the dashed grey curve is the newest frame alone. The shaded band is ±1 standard deviation.
-                  </p>
-                </>
-              ) : (
-                <>
-                  <AgeChart face={selectedFace} />
-                  <p className="chart-note">
-                    The red curve is the ensemble’s probability for each age; the shaded band is ±1 standard deviation. Lighter curves are the individual models.
-                  </p>
-                </>
-              )}
-            </>
-          ) : selection?.source === 'camera' ? (
-            <div className="chart-empty" role="status">
-              <p>Looking for a face in the camera… Face the camera in good light.</p>
-            </div>
-          ) : (
-            <div className="chart-empty">
-              <p>Drop a photo or start the webcam. Each face gets an estimate of how old it <em>looks</em> — not a single number, but a probability for every age from 0 to 100.</p>
-              <p className="privacy">Everything runs in this browser: no photo leaves your computer.</p>
-            </div>
-          )}
-        </aside>
+        <ChartPanel face={selectedFace} camera={selection?.source === 'camera'} latest={selection?.source === 'camera' ? cameraFace?.latest?.distribution : undefined} />
       </main>
     </div>
   );
