@@ -28,6 +28,13 @@ test('a dropped photo with three people gets three faces, plausible ages and a c
   }
   // The label is "≈ age (±std)".
   await expect(faces.first()).toHaveAttribute('aria-label', /≈ \d+ \(±\d+\)/);
+  // For a projector: the chart panel alone goes full screen, and comes back.
+  const panel = page.getByTestId('chart-panel');
+  await panel.getByRole('button', { name: 'Big screen' }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement?.getAttribute('data-testid'))).toBe('chart-panel');
+  await expect(panel.getByTestId('age-chart')).toBeVisible();
+  await panel.getByRole('button', { name: 'Exit big screen' }).click();
+  await expect.poll(() => page.evaluate(() => document.fullscreenElement)).toBeNull();
   expect(foreign).toEqual([]);
 });
 
