@@ -29,3 +29,21 @@ test('a photo picked while the models still download is estimated once they are 
   await expect(page.getByTestId('announcer')).toContainText(/one-face\.jpg: 1 face\. Face 1: about \d+, likely \d+ to \d+/);
   expect(foreign).toEqual([]);
 });
+
+test('the header keeps its height from the first loading message to ready, so nothing jumps under the pointer', async ({ page }) => {
+  // Hold tfjs's wasm so that the longest loading message stays up ("Choosing the fastest compute
+  // backend…"); the default 1280 px wide window.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.context().route(/tfjs-backend-wasm.*\.wasm$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await openApp(page, '?backend=wasm', '/', 'loading');
+  const mainTop = () => page.locator('main').evaluate((main) => Math.round(main.getBoundingClientRect().top));
+  await expect(page.getByTestId('loading')).toContainText('Choosing the fastest compute backend');
+  const topWhileLoading = await mainTop();
+  release();
+  await expect(page.getByTestId('backend')).toBeVisible({ timeout: 120_000 });
+  expect(await mainTop()).toBe(topWhileLoading);
+});

@@ -44,15 +44,19 @@ export function EnsemblePicker({ active, shipped, runningName, onChange, onError
     }
   };
 
+  // The first entry names the models it runs; the closed menu cuts long names short, its tooltip does not.
+  const shippedLabel = (s: { key: string; label: string }, i: number) => `${s.label}${i === 0 && active === s.key && runningName ? ` (${runningName})` : ''}`;
+  const activeIndex = shipped.findIndex((s) => s.key === active);
+  const activeLabel = activeIndex >= 0 ? shippedLabel(shipped[activeIndex], activeIndex) : active;
+
   return (
     <div className="ensemble-picker">
       <label>
         Models{' '}
-        <select data-testid="ensemble-select" value={active} onChange={(e) => onChange(e.target.value)}>
+        <select data-testid="ensemble-select" value={active} title={activeLabel} onChange={(e) => onChange(e.target.value)}>
           {shipped.map((s, i) => (
             <option key={s.key} value={s.key}>
-              {s.label}
-              {i === 0 && active === s.key && runningName ? ` (${runningName})` : ''}
+              {shippedLabel(s, i)}
             </option>
           ))}
           {saved.map((s) => (

@@ -13,7 +13,7 @@ export function LoadStatus({ state }: { state: WorkerState }) {
   if (state.status === 'failed') return <span className="badge bad">Not available</span>;
   const p = state.progress;
   return (
-    <span className="badge" data-testid="loading" role="status">
+    <span className="badge loading" data-testid="loading" role="status">
       {p?.message ?? 'Starting…'}
       {p && <progress max={1} value={p.fraction} />}
     </span>
