@@ -2,10 +2,14 @@ import { expect, test } from '@playwright/test';
 import { dropFiles, facesOf, fixture, jpeg, openApp } from './app';
 import { EXIF_ROTATED_JPEG } from './paths';
 
-test('photos can also be picked with the file chooser', async ({ page }) => {
+test('on a phone-sized screen photos can be picked with the file chooser, and the page fits the screen', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 780 });
   await openApp(page);
   await page.getByTestId('photo-input').setInputFiles([fixture('one-face.jpg')]);
   expect(await facesOf(page, 'one-face.jpg')).toHaveLength(1);
+  await expect(page.getByTestId('age-chart')).toBeVisible();
+  // Nothing wider than the screen: no sideways scrolling to reach the photo, its buttons or the chart.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
 
 test('a dropped photo with three people gets three faces, plausible ages and a chart each', async ({ page }) => {
