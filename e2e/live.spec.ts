@@ -123,3 +123,26 @@ test('F opens conference mode with a chart per face, Space freezes, S saves a PN
   await page.keyboard.press('f');
   await expect(camera).toHaveAttribute('data-conference', 'false');
 });
+
+test('on a phone held upright, conference mode stacks the video over the charts, each chart whole', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 800 });
+  await openApp(page);
+  await page.getByTestId('camera-start').click();
+  const camera = page.getByTestId('camera');
+  await expect(camera).toHaveAttribute('data-tracking', 'true', { timeout: 120_000 });
+  await page.getByRole('button', { name: /Conference mode/ }).click();
+  await expect(camera).toHaveAttribute('data-conference', 'true');
+  const charts = page.getByTestId('live-chart');
+  await expect.poll(() => charts.count(), { timeout: 120_000 }).toBe(2);
+  const video = await camera.locator('video').boundingBox();
+  const boxes = await charts.evaluateAll((els) => els.map((el) => el.querySelector('canvas')!.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height })));
+  // Side by side on a 390-px screen the charts were squeezed to nothing; stacked under the video
+  // each keeps a readable height, inside the screen's width, without overlapping the next one.
+  expect(video!.width).toBeGreaterThan(300);
+  for (const box of boxes) {
+    expect(box.top).toBeGreaterThanOrEqual(video!.y + video!.height - 1);
+    expect(box.height).toBeGreaterThan(120);
+    expect(box.right).toBeLessThanOrEqual(390);
+  }
+  expect(boxes[1].top).toBeGreaterThanOrEqual(boxes[0].bottom);
+});
