@@ -6,15 +6,14 @@
 import { useEffect, useRef } from 'react';
 import type { Chart } from 'chart.js';
 import { credibleInterval } from '../age/distribution';
-import { ageChartDatasets, summaryMarks, yAxisMax, type ChartFace, type LiveCurves, type SummaryMarksOptions } from './chartStyle';
+import { ageChartDatasets, chartFontSize, legendChars, shortenLabel, summaryMarks, yAxisMax, type ChartFace, type LiveCurves, type SummaryMarksOptions } from './chartStyle';
 
 export type { ChartFace, LiveCurves };
 
 type LineChart = Chart<'line', { x: number; y: number }[]>;
 
-/** Text grows with the chart, so a full-screen chart on a projector stays readable from afar. */
 function scaleFonts(chart: LineChart, width: number): void {
-  const font = { size: Math.round(Math.max(11, Math.min(28, width / 60))) };
+  const font = { size: chartFontSize(width) };
   const { x, y } = chart.options.scales as { x: { ticks: { font: object }; title: { font: object } }; y: { ticks: { font: object }; title: { font: object } } };
   x.ticks.font = y.ticks.font = x.title.font = y.title.font = font;
   chart.options.plugins!.legend!.labels!.font = font;
@@ -81,7 +80,16 @@ export function AgeChart({ face, live, description }: Props) {
           // Chart.js updates right after this callback, so the new sizes apply at once.
           onResize: (c, size) => scaleFonts(c as Chart<'line', { x: number; y: number }[]>, size.width),
           plugins: {
-            legend: { position: 'bottom', labels: {} },
+            legend: {
+              position: 'bottom',
+              labels: {
+                // Names too long for a narrow chart are shortened rather than cut at the edge.
+                generateLabels: (c) => {
+                  const chars = legendChars(c.width, chartFontSize(c.width));
+                  return Chart.defaults.plugins.legend.labels.generateLabels(c).map((item) => ({ ...item, text: shortenLabel(item.text, chars) }));
+                },
+              },
+            },
             tooltip: { callbacks: { title: (items) => `age ${items[0]?.parsed.x ?? ''}`, label: (item) => `${item.dataset.label}: ${(item.parsed.y ?? 0).toFixed(2)}%` } },
           },
         },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { gaussianTarget, summarize } from '../age/distribution';
 import type { FaceResult } from '../worker/protocol';
-import { ageChartDatasets, MAIN_COLOUR, MEMBER_COLOURS, yAxisMax } from './chartStyle';
+import { ageChartDatasets, chartFontSize, legendChars, MAIN_COLOUR, MEMBER_COLOURS, shortenLabel, yAxisMax } from './chartStyle';
 
 const distribution = gaussianTarget(30, 5);
 const member = (id: string, weight: number, mean: number) => {
@@ -29,5 +29,24 @@ describe('ageChartDatasets', () => {
     const datasets = ageChartDatasets(face);
     const peak = distribution[30] * 100;
     expect(yAxisMax(datasets)).toBe(Math.ceil(peak * 1.3));
+  });
+});
+
+describe('legend text', () => {
+  const name = 'HSE FaceRes (deep), DADL head + last 2 blocks (weight 0.77)';
+
+  it('keeps a label that fits and shortens one that does not, keeping the weight', () => {
+    expect(shortenLabel('Ensemble', 30)).toBe('Ensemble');
+    const short = shortenLabel(name, 40);
+    expect(short.length).toBeLessThanOrEqual(40);
+    expect(short).toBe('HSE FaceRes (deep), DADL… (weight 0.77)');
+    expect(shortenLabel('a very long name without any suffix', 10)).toBe('a very lo…');
+  });
+
+  it('allows more characters on a wider chart; a phone-wide chart shortens the longest member name', () => {
+    expect(legendChars(1200, chartFontSize(1200))).toBeGreaterThan(name.length);
+    const phone = legendChars(330, chartFontSize(330));
+    expect(phone).toBeLessThan(name.length);
+    expect(phone).toBeGreaterThanOrEqual(12);
   });
 });

@@ -117,3 +117,25 @@ export function yAxisMax(datasets: readonly ChartDataset<'line', AgePoint[]>[]):
   const peak = Math.max(...datasets.flatMap((d) => d.data.map((p) => p.y)));
   return Math.ceil(peak * 1.3);
 }
+
+/** The chart's text size: it grows with the chart, so a full-screen chart on a projector stays readable from afar. */
+export function chartFontSize(width: number): number {
+  return Math.round(Math.max(11, Math.min(28, width / 60)));
+}
+
+/**
+ * How many characters of legend text fit on one line of a chart `width` px wide: chart.js does not
+ * wrap legend items, it cuts them at the canvas edge (long member names on a phone). Allows for the
+ * colour box and a generous average glyph width.
+ */
+export function legendChars(width: number, fontSize: number): number {
+  return Math.max(12, Math.floor((width - 60) / (fontSize * 0.6)));
+}
+
+/** `text` cut to `maxChars` with "…", keeping a trailing "(…)" such as a member's weight. */
+export function shortenLabel(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  const suffix = /\s\([^()]*\)$/.exec(text)?.[0] ?? '';
+  const room = Math.max(1, maxChars - suffix.length - 1);
+  return `${text.slice(0, text.length - suffix.length).slice(0, room).trimEnd()}…${suffix}`;
+}
