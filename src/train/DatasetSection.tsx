@@ -5,7 +5,7 @@
 import { useRef, useState } from 'react';
 import { issuesCsv, type AssembledDataset, type DatasetIssue } from '../data/dataset';
 import { entriesFromDrop, entriesFromPicker, type DatasetEntry } from './datasetInput';
-import { download } from './pageUtils';
+import { downloadBlob } from '../ui/export/download';
 
 export interface DatasetSectionProps {
   /** Whether a new dataset is accepted now (not while preprocessing or training). */
@@ -71,7 +71,7 @@ export function DatasetSection({ canDrop, onLoad, defaultStd, onDefaultStd, vali
         <details className="train-report" open data-testid="dataset-report">
           <summary>
             Report: {report.length} file{report.length === 1 ? '' : 's'} or row{report.length === 1 ? '' : 's'} skipped{' '}
-            <button type="button" className="link" onClick={() => download('agedist-dataset-report.csv', issuesCsv(report), 'text/csv')}>
+            <button type="button" className="link" onClick={() => downloadBlob(new Blob([issuesCsv(report)], { type: 'text/csv' }), 'agedist-dataset-report.csv')}>
               Download report (CSV)
             </button>
           </summary>

@@ -9,7 +9,8 @@ import { chosenEnsemble, ensembleUrlFor, forcedBackend, MEDIAPIPE_BASE } from '.
 import type { DatasetEntry } from './datasetInput';
 import { DatasetSection } from './DatasetSection';
 import { FaceThumbs, type Thumb } from './FaceThumbs';
-import { download, fmtTime } from './pageUtils';
+import { downloadBlob } from '../ui/export/download';
+import { fmtTime } from './pageUtils';
 import { DEFAULT_TRAINING_SETTINGS, type MemberOption, type TrainMessage, type TrainRequest, type TrainingSettings } from './protocol';
 import { TrainingCharts, type EpochPoint, type StepPoint } from './TrainingCharts';
 import { TrainResults } from './TrainResults';
@@ -97,7 +98,7 @@ export function TrainPage() {
           setSaved(m.name);
           break;
         case 'exported':
-          download(`${m.name.replace(/[^\w.-]+/g, '_')}.zip`, m.zip as Uint8Array<ArrayBuffer>, 'application/zip');
+          downloadBlob(new Blob([m.zip as Uint8Array<ArrayBuffer>], { type: 'application/zip' }), `${m.name.replace(/[^\w.-]+/g, '_')}.zip`);
           break;
         case 'error':
           setError(m.message);
