@@ -11,7 +11,7 @@
 import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
-import { FIXTURES, median } from './benchShared';
+import { argValue, FIXTURES, median } from './benchShared';
 import { labStages } from './benchStages';
 import { serveBuild } from './lab';
 import { startPeerServer, type Counter, type PathCount, type PeerServer } from './peer/server';
@@ -20,7 +20,6 @@ import type { StageTimings } from '../src/worker/protocol';
 const COLD_RUNS = 3;
 const WARM_RUNS = 5;
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm';
-
 
 async function analyse(page: Page, file: string, expectedFaces: number): Promise<StageTimings> {
   await page.getByTestId('photo-input').setInputFiles(`${FIXTURES}${file}`);
@@ -200,9 +199,8 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; p
     return;
   }
   if (process.argv.includes('--stages')) {
-    const runsAt = process.argv.indexOf('--runs');
     try {
-      console.log(`## agedist stage times (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await labStages(served, PHOTOS, runsAt >= 0 ? Number(process.argv[runsAt + 1]) : 20, BACKEND)}`);
+      console.log(`## agedist stage times (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await labStages(served, PHOTOS, Number(argValue('--runs') ?? 20), BACKEND)}`);
     } finally {
       await served.close();
     }

@@ -14,17 +14,13 @@ import { serveBuild } from './lab';
 import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
 import { startPeerServer, type PeerServer } from './peer/server';
 import { cpuBetween, cpuSnapshot, type ProcessKind } from './peer/cpu';
-import { FIXTURES } from './benchShared';
+import { argValue, FIXTURES } from './benchShared';
 
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
 const COLD_PHOTO = 'one-face.jpg';
-const arg = (name: string) => {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-};
-const ROUNDS = Number(arg('--rounds') ?? 3);
-const HUMAN_THREADS = arg('--human-threads') !== '0';
-const ENSEMBLE = arg('--ensemble');
+const ROUNDS = Number(argValue('--rounds') ?? 3);
+const HUMAN_THREADS = argValue('--human-threads') !== '0';
+const ENSEMBLE = argValue('--ensemble');
 
 type App = 'agedist' | 'human';
 interface Timed {
