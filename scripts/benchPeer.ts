@@ -13,7 +13,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { serveBuild } from './lab';
 import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
 import { startPeerServer, type PeerServer } from './peer/server';
-import { cpuBetween, cpuSnapshot, type ProcessKind } from './peer/cpu';
+import { cpuBetween, cpuSnapshot, type ProcessKind, type ThreadKind } from './peer/cpu';
 import { argValue, FIXTURES } from './benchShared';
 
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
@@ -92,10 +92,10 @@ async function coldStart(browser: Browser, server: PeerServer, app: App) {
   await time(page, app, COLD_PHOTO);
   const ms = Date.now() - t0;
   const cpu1 = cpuSnapshot();
-  const cpu = cpu0 && cpu1 ? cpuBetween(cpu0, cpu1) : { total: NaN, byKind: new Map<ProcessKind, number>() };
+  const cpu = cpu0 && cpu1 ? cpuBetween(cpu0, cpu1) : { total: NaN, byKind: new Map<ProcessKind, number>(), rendererThreads: new Map<ThreadKind, number>() };
   const { bytes, requests, paths } = server.counter;
   await context.close();
-  return { ms, cpuMs: cpu.total, cpuByKind: cpu.byKind, bytes, requests, paths: [...paths] };
+  return { ms, cpuMs: cpu.total, cpuByKind: cpu.byKind, cpuByThread: cpu.rendererThreads, bytes, requests, paths: [...paths] };
 }
 
 /** agedist's main page with its service worker allowed: bytes until the precache is installed and the network is quiet. */
@@ -194,7 +194,16 @@ async function main() {
       ['network', 'the network service'],
       ['gpu', 'the GPU process'],
     ];
-    const cpuRows = KINDS.map(([kind, label]) => `| CPU, of which ${label} | ${kindMs('agedist', kind)} ms | ${kindMs('human', kind)} ms | |`).join('\n');
+    const threadMs = (app: App, kind: ThreadKind) => median(cold[app].map((r) => r.cpuByThread.get(kind) ?? 0)).toFixed(0);
+    const THREADS: [ThreadKind, string][] = [
+      ['main thread', "the page's main thread"],
+      ['workers', 'its workers (wasm pthreads included)'],
+      ['thread pool', "the thread pool (V8's background compilation of JavaScript and wasm, garbage collection)"],
+      ['other', 'other threads (IO, compositor)'],
+    ];
+    const cpuRows = KINDS.map(([kind, label]) => `| CPU, of which ${label} | ${kindMs('agedist', kind)} ms | ${kindMs('human', kind)} ms | |`)
+      .concat(THREADS.map(([kind, label]) => `| … the app's renderer: ${label} | ${threadMs('agedist', kind)} ms | ${threadMs('human', kind)} ms | |`))
+      .join('\n');
     const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
     console.log(`### agedist vs @vladmandic/human ${humanVersion} (${new Date().toISOString().slice(0, 10)})
 
@@ -231,7 +240,7 @@ ${faceRow('sample1-6 (1920 px groups)', groups)}
 
 Navigation to the first estimate on ${COLD_PHOTO}. CPU: user + system time of all the browser's
 processes over that span (/proc), and that over the wall time: the cores kept busy (${os.cpus().length} here);
-then by process (medians of each). Bytes: response
+then by process, and the app's renderer by thread (medians of each). Bytes: response
 bodies counted at the local server that serves both apps (workers' requests included), no compression
 on either side.
 
