@@ -1,6 +1,7 @@
 /** Shared e2e helpers: open the app with outside requests blocked and recorded, drop files, read results. */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 import { BASE_URL, FIXTURES } from './paths';
 
@@ -44,6 +45,12 @@ export async function dropFiles(page: Page, files: { name: string; path?: string
 }
 
 export const jpeg = (name: string) => ({ name: basename(name), path: fixture(name), mimeType: 'image/jpeg' });
+
+/** axe-core's WCAG violations on the page as it is now, one line each: "rule: help (first nodes)". */
+export async function accessibilityViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+}
 
 /** Waits until the photo called `name` is analysed and returns its face ages. */
 export async function facesOf(page: Page, name: string): Promise<number[]> {

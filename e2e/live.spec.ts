@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
-import { openApp, pngStats } from './app';
+import { accessibilityViolations, openApp, pngStats } from './app';
 
 // Runs in the "live" project: the fake camera plays e2e/.generated/two-faces.y4m (e2e/liveClips.ts):
 // two faces for 15 s with a black corner marker, then a different photo (one face elsewhere)
@@ -100,6 +100,7 @@ test('F opens conference mode with a chart per face, Space freezes, S saves a PN
   const charts = page.getByTestId('live-chart');
   await expect.poll(() => charts.count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
   await expect(page.locator('.chart-meaning')).toContainText('What this chart means');
+  expect(await accessibilityViolations(page)).toEqual([]);
 
   await page.keyboard.press('Space');
   await expect(camera).toHaveAttribute('data-frozen', 'true');

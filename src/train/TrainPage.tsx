@@ -178,65 +178,67 @@ export function TrainPage() {
           {backend ? `Training on ${backend} · base: ${baseName}` : 'Loading…'}
         </span>
       </header>
-      <p className="train-status" role="status" data-testid="train-status">{status}</p>
-      {error && (
-        <div className="error-banner" role="alert" data-testid="train-error">
-          {error}
-        </div>
-      )}
+      <main>
+        <p className="train-status" role="status" data-testid="train-status">{status}</p>
+        {error && (
+          <div className="error-banner" role="alert" data-testid="train-error">
+            {error}
+          </div>
+        )}
 
-      {checkpoint && (phase === 'idle' || phase === 'preprocessed') && (
-        <div className="resume-banner" role="status" data-testid="resume-banner">
-          An earlier run ({checkpoint.faces} faces) stopped at {checkpoint.member}, epoch {checkpoint.epoch || 'end'} ({new Date(checkpoint.savedAt).toLocaleString()}).{' '}
-          <button type="button" onClick={() => start(true)} data-testid="train-resume">
-            Resume from the checkpoint
-          </button>{' '}
-          <button type="button" className="link" onClick={() => setCheckpoint(null)}>
-            Dismiss
-          </button>
-        </div>
-      )}
+        {checkpoint && (phase === 'idle' || phase === 'preprocessed') && (
+          <div className="resume-banner" role="status" data-testid="resume-banner">
+            An earlier run ({checkpoint.faces} faces) stopped at {checkpoint.member}, epoch {checkpoint.epoch || 'end'} ({new Date(checkpoint.savedAt).toLocaleString()}).{' '}
+            <button type="button" onClick={() => start(true)} data-testid="train-resume">
+              Resume from the checkpoint
+            </button>{' '}
+            <button type="button" className="link" onClick={() => setCheckpoint(null)}>
+              Dismiss
+            </button>
+          </div>
+        )}
 
-      <DatasetSection
-        canDrop={canDrop}
-        onLoad={(got) => void load(got)}
-        defaultStd={defaultStd}
-        onDefaultStd={setDefaultStd}
-        validFraction={validFraction}
-        onValidFraction={setValidFraction}
-        files={entries.length}
-        dataset={dataset}
-        report={report}
-      />
-
-      <FaceThumbs thumbs={thumbs} progress={progress} />
-
-      <section className="train-step">
-        <h2>3. Training</h2>
-        <TrainSettingsForm members={members} settings={settings} onChange={setSettings} />
-        <p className="train-buttons">
-          <button type="button" disabled={phase !== 'preprocessed' && phase !== 'trained'} onClick={() => start()} data-testid="train-start">
-            Start training
-          </button>{' '}
-          <button type="button" disabled={phase !== 'training'} onClick={() => send({ type: paused ? 'resume' : 'pause' })} data-testid="train-pause">
-            {paused ? 'Resume' : 'Pause'}
-          </button>{' '}
-          <button type="button" disabled={phase !== 'training'} onClick={() => send({ type: 'cancel' })} data-testid="train-cancel">
-            Cancel
-          </button>
-        </p>
-        <TrainingCharts steps={steps} epochs={epochs} />
-      </section>
-
-      {results && (
-        <TrainResults
-          results={results}
-          backend={backend}
-          saved={saved}
-          onSave={(name) => send({ type: 'save', name })}
-          onExport={(name) => send({ type: 'export', name })}
+        <DatasetSection
+          canDrop={canDrop}
+          onLoad={(got) => void load(got)}
+          defaultStd={defaultStd}
+          onDefaultStd={setDefaultStd}
+          validFraction={validFraction}
+          onValidFraction={setValidFraction}
+          files={entries.length}
+          dataset={dataset}
+          report={report}
         />
-      )}
+
+        <FaceThumbs thumbs={thumbs} progress={progress} />
+
+        <section className="train-step">
+          <h2>3. Training</h2>
+          <TrainSettingsForm members={members} settings={settings} onChange={setSettings} />
+          <p className="train-buttons">
+            <button type="button" disabled={phase !== 'preprocessed' && phase !== 'trained'} onClick={() => start()} data-testid="train-start">
+              Start training
+            </button>{' '}
+            <button type="button" disabled={phase !== 'training'} onClick={() => send({ type: paused ? 'resume' : 'pause' })} data-testid="train-pause">
+              {paused ? 'Resume' : 'Pause'}
+            </button>{' '}
+            <button type="button" disabled={phase !== 'training'} onClick={() => send({ type: 'cancel' })} data-testid="train-cancel">
+              Cancel
+            </button>
+          </p>
+          <TrainingCharts steps={steps} epochs={epochs} />
+        </section>
+
+        {results && (
+          <TrainResults
+            results={results}
+            backend={backend}
+            saved={saved}
+            onSave={(name) => send({ type: 'save', name })}
+            onExport={(name) => send({ type: 'export', name })}
+          />
+        )}
+      </main>
     </div>
   );
 }
