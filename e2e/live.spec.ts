@@ -100,6 +100,10 @@ test('F opens conference mode with a chart per face, Space freezes, S saves a PN
   const charts = page.getByTestId('live-chart');
   await expect.poll(() => charts.count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(1);
   await expect(page.locator('.chart-meaning')).toContainText('What this chart means');
+  // Checked with the controls showing (they fade out while the mouse rests): white on black.
+  await page.mouse.move(40, 40);
+  await page.mouse.move(60, 60);
+  await expect(camera.getByRole('group', { name: /^Export the results/ })).toBeVisible();
   expect(await accessibilityViolations(page)).toEqual([]);
 
   await page.keyboard.press('Space');
