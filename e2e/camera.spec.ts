@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openApp } from './app';
+import { accessibilityViolations, openApp } from './app';
 
 // Runs in the "camera" project: Chromium's fake camera plays e2e/.generated/camera-v2.y4m (global-setup.ts).
 test('the webcam shows the face with its age and a chart that keeps updating', async ({ page }) => {
@@ -37,5 +37,6 @@ test('a denied camera explains what to do and leaves photos working', async ({ b
   await page.getByTestId('camera-start').click();
   await expect(page.getByTestId('notices')).toContainText('Camera access was denied');
   await expect(page.getByTestId('camera-start')).toBeEnabled();
+  expect(await accessibilityViolations(page)).toEqual([]);
   await context.close();
 });

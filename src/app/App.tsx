@@ -217,8 +217,9 @@ export function App() {
           {notices.length > 0 && (
             <ul className="notices" data-testid="notices">
               {notices.map((n) => (
-                <li key={n.id} role="alert">
-                  {n.text}
+                // The alert is the text, not the list item: a <li> must stay a list item for the <ul>.
+                <li key={n.id}>
+                  <span role="alert">{n.text}</span>
                   <button type="button" className="link" onClick={() => setNotices((ns) => ns.filter((x) => x.id !== n.id))} aria-label="Dismiss">
                     ×
                   </button>
