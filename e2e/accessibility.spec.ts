@@ -18,3 +18,21 @@ test('the training page has no accessibility violations', async ({ page }) => {
   await openApp(page, '?backend=wasm', '/train.html', 'train-settings');
   expect(await accessibilityViolations(page)).toEqual([]);
 });
+
+test('keyboard only: the drop zone opens the file chooser, Tab reaches each face, Enter shows its chart', async ({ page }) => {
+  await openApp(page);
+  const drop = page.getByTestId('photo-drop');
+  // Tab from the top of the page until the drop zone has the focus (the header's controls come first).
+  for (let i = 0; i < 10 && !(await drop.evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(drop).toBeFocused();
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles(fixture('sample1.jpg'));
+  const ages = await facesOf(page, 'sample1.jpg');
+  expect(ages).toHaveLength(3);
+  const faces = page.getByTestId('photo').getByTestId('face');
+  for (let i = 0; i < 10 && !(await faces.nth(1).evaluate((el) => el === document.activeElement)); i++) await page.keyboard.press('Tab');
+  await expect(faces.nth(1)).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(faces.nth(1)).toHaveClass(/selected/);
+  await expect(page.getByTestId('age-chart')).toHaveAttribute('data-age', ages[1].toFixed(2));
+});
