@@ -201,7 +201,7 @@ export function App() {
         </div>
       )}
 
-      <main>
+      <main className="workspace">
         <section className="inputs">
           <PhotoDrop disabled={state.status === 'failed'} loadingMessage={state.status === 'loading' ? (state.progress?.message ?? 'Loading the models…') : undefined} onFiles={onFiles} />
           <CameraView
