@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CROP, type FivePoints, type Point, type Similarity } from './points';
 import { alignmentTransform, applySimilarity, fitSimilarity, invertSimilarity } from './similarity';
-
-const rotScale = (angle: number, scale: number, tx: number, ty: number): Similarity => ({
-  a: scale * Math.cos(angle),
-  b: scale * Math.sin(angle),
-  tx,
-  ty,
-});
+import { rotScale } from '../test/similarity';
 
 const template = DEFAULT_CROP.points;
 

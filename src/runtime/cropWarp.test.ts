@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Similarity } from '../geometry/points';
 import { cropFootprint, rgbOf, warpRegionToCrop, warpToCrop } from './cropWarp';
-
-const rotScale = (angle: number, scale: number, tx: number, ty: number): Similarity => ({
-  a: scale * Math.cos(angle),
-  b: scale * Math.sin(angle),
-  tx,
-  ty,
-});
+import { rotScale } from '../test/similarity';
 
 describe('warpToCrop', () => {
   // A 4x4 RGBA image whose red channel encodes x*10 and green y*10.

@@ -63,7 +63,7 @@ export function warpToCrop(image: RgbaImage, imageToCrop: Similarity, size: numb
 /**
  * The pixels warpToCrop reads for a crop: the bounding box of the crop's corners mapped back into
  * the image, widened by 2 px for bilinear neighbours and clamped to the image. Reading only this
- * region (see readsRegion) gives the very same crop as reading the whole image.
+ * region (warpRegionToCrop) gives the very same crop as reading the whole image.
  */
 export function cropFootprint(imageToCrop: Similarity, size: number, width: number, height: number): { x: number; y: number; width: number; height: number } {
   const inv = invertSimilarity(imageToCrop);
