@@ -15,4 +15,21 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  // Dependencies point down: pages (app, train) → ui → worker → age, face, store, … → runtime → geometry.
+  ...layer(['age', 'face', 'runtime', 'geometry', 'store', 'data', 'convert', 'config'], ['app', 'train', 'ui', 'worker', 'score']),
+  ...layer(['worker'], ['app', 'train', 'ui', 'score']),
+  ...layer(['ui', 'score'], ['app', 'train']),
 );
+
+/** Files in `folders` (under src/) may not import from the `above` folders. */
+function layer(folders, above) {
+  return folders.map((folder) => ({
+    files: [`src/${folder}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: above.map((name) => `**/${name}/*`), message: `src/${folder} sits below ${above.join(', ')}: move what both need down (see README, Layout).` }] },
+      ],
+    },
+  }));
+}

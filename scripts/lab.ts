@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { build, preview, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, chromiumPath } from './chromium';
-import type { LabDetection, LabResult } from '../src/app/labTypes';
+import type { LabDetection, LabResult } from '../src/worker/labTypes';
 
 export type { LabDetection, LabResult };
 

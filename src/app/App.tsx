@@ -20,7 +20,7 @@ import {
   rememberBackend,
   rememberedBackend,
   SHIPPED_ENSEMBLES,
-} from './config';
+} from '../config/settings';
 import type { FaceResult } from '../worker/protocol';
 import type { AgeWorkerClient } from '../worker/client';
 import type { LiveFace, LiveFrame } from '../worker/liveTypes';

@@ -2,9 +2,9 @@
  * The app's exact pipeline (same worker, landmarks, alignment, members and mixing) exposed on
  * `window.agedistLab` for command-line tools that drive headless Chromium. No UI.
  */
-import { ENSEMBLE_URL, MEDIAPIPE_BASE, assetUrl, forcedBackend, memberWorkers } from './config';
+import { ENSEMBLE_URL, MEDIAPIPE_BASE, assetUrl, forcedBackend, memberWorkers } from '../config/settings';
 import { AgeWorkerClient } from '../worker/client';
-import type { LabDetection, LabFace, LabResult } from './labTypes';
+import type { LabDetection, LabFace, LabResult } from '../worker/labTypes';
 
 // ?ensemble=models/… lets a script measure another ensemble manifest than the default.
 const query = new URLSearchParams(location.search);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { LabResult } from '../app/labTypes';
+import type { LabResult } from '../worker/labTypes';
 import { checkImageBytes, errorLine, resultLine } from './result';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../../e2e/fixtures/${name}`, import.meta.url)));

@@ -3,7 +3,7 @@
  * `--collect` merges. Shaped from the lab page's LabResult (the app's own pipeline).
  */
 import { summarize } from '../age/distribution';
-import type { LabResult } from '../app/labTypes';
+import type { LabResult } from '../worker/labTypes';
 
 export interface FaceLine {
   box: { x: number; y: number; width: number; height: number };

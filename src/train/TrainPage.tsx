@@ -5,7 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { assembleDataset, DEFAULT_DATASET_OPTIONS, type AssembledDataset, type DatasetIssue } from '../data/dataset';
-import { chosenEnsemble, ensembleUrlFor, forcedBackend, MEDIAPIPE_BASE } from '../app/config';
+import { chosenEnsemble, ensembleUrlFor, forcedBackend, MEDIAPIPE_BASE } from '../config/settings';
 import type { DatasetEntry } from './datasetInput';
 import { DatasetSection } from './DatasetSection';
 import { FaceThumbs, type Thumb } from './FaceThumbs';

@@ -1,5 +1,8 @@
-/** Types of the `window.agedistLab` API (lab.ts), shared with the Node scripts that drive it. */
-import type { StageTimings } from '../worker/protocol';
+/**
+ * Types of the `window.agedistLab` API (src/app/lab.ts): the worker's results as plain JSON,
+ * shared with the Node scripts that drive it and with npm run score (src/score).
+ */
+import type { StageTimings } from './protocol';
 
 export interface LabFace {
   box: { x: number; y: number; width: number; height: number };

@@ -1,4 +1,7 @@
-/** Page-side settings: asset URLs, the ?backend= override and the remembered backend measurement. */
+/**
+ * Page-side settings shared by the photo page, the lab page and the training page: asset URLs, the
+ * ?backend= override, the chosen ensemble and the remembered backend measurement.
+ */
 import { parseBackendName, type BackendName } from '../runtime/backendChoice';
 import { savedEnsembleUrl } from '../store/ensembleFiles';
 
