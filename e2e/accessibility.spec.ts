@@ -39,3 +39,39 @@ test('keyboard only: the drop zone opens the file chooser, Tab reaches each face
   await expect(faces.nth(1)).toHaveClass(/selected/);
   await expect(page.getByTestId('age-chart')).toHaveAttribute('data-age', ages[1].toFixed(2));
 });
+
+/**
+ * Chooses face `index` of the first photo in the page and reports whether the chart's redraw
+ * moves: the canvas is read as soon as the chart has taken the new face and again two frames
+ * later (Chart.js animates a photo's chart for a second unless told not to).
+ */
+function redrawMoves(page: Page, index: number): Promise<boolean> {
+  return page.evaluate(async (i) => {
+    const chart = document.querySelector('[data-testid=age-chart]')!;
+    const canvas = chart.querySelector('canvas')!;
+    const updated = new Promise<void>((resolve) =>
+      new MutationObserver((_, observer) => {
+        observer.disconnect();
+        resolve();
+      }).observe(chart, { attributes: true, attributeFilter: ['data-updates'] }),
+    );
+    // The faces are SVG shapes, which have no click().
+    document.querySelectorAll('[data-testid=photo] [data-testid=face]')[i].dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await updated;
+    const first = canvas.toDataURL();
+    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+    return canvas.toDataURL() !== first;
+  }, index);
+}
+
+test('the chart animates a new face unless the system asks for reduced motion', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openApp(page);
+  await dropFiles(page, [jpeg('sample1.jpg')]);
+  expect(await facesOf(page, 'sample1.jpg')).toHaveLength(3);
+  await page.getByTestId('photo').getByTestId('face').first().click();
+  await expect(page.getByTestId('age-chart')).toHaveAttribute('data-updates', /[1-9]/);
+  expect(await redrawMoves(page, 1)).toBe(false);
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  expect(await redrawMoves(page, 2)).toBe(true);
+});

@@ -27,6 +27,11 @@ interface Props {
   description?: string;
 }
 
+/** The system's reduced-motion setting, read at each redraw: a change applies from the next one. */
+function prefersReducedMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
 /** Puts a face's curves, summary marks and colours on the chart and redraws it. */
 function show(chart: LineChart, face: ChartFace, live: LiveCurves | undefined): void {
   chart.data.datasets = ageChartDatasets(face, live);
@@ -40,7 +45,9 @@ function show(chart: LineChart, face: ChartFace, live: LiveCurves | undefined): 
     axis.grid!.color = grid;
   }
   chart.options.plugins!.legend!.labels!.color = ink;
-  chart.update(live ? 'none' : undefined);
+  // Photos animate to the new curves; the live camera (a new curve every few frames) and visitors
+  // who asked their system for reduced motion get them at once.
+  chart.update(live || prefersReducedMotion() ? 'none' : undefined);
 }
 
 export function AgeChart({ face, live, description }: Props) {
