@@ -42,12 +42,14 @@ test('a dropped photo with three people gets three faces, plausible ages and a c
   expect(foreign).toEqual([]);
 });
 
-test('two photos dropped at once are both listed and analysed', async ({ page }) => {
+test('photos dropped at once are listed in the order dropped, above earlier ones, and all analysed', async ({ page }) => {
   const foreign = await openApp(page);
-  await dropFiles(page, [jpeg('sample2.jpg'), jpeg('sample3.jpg')]);
-  await expect(page.getByTestId('photo')).toHaveCount(2);
-  expect((await facesOf(page, 'sample2.jpg')).length).toBeGreaterThan(0);
-  expect((await facesOf(page, 'sample3.jpg')).length).toBeGreaterThan(0);
+  await dropFiles(page, [jpeg('one-face.jpg')]);
+  expect(await facesOf(page, 'one-face.jpg')).toHaveLength(1);
+  await dropFiles(page, [jpeg('sample2.jpg'), jpeg('sample3.jpg'), jpeg('sample4.jpg')]);
+  const names = () => page.getByTestId('photo').locator('.name').allTextContents();
+  await expect.poll(names).toEqual(['sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'one-face.jpg']);
+  for (const name of ['sample2.jpg', 'sample3.jpg', 'sample4.jpg']) expect((await facesOf(page, name)).length).toBeGreaterThan(0);
   expect(foreign).toEqual([]);
 });
 

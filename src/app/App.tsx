@@ -8,6 +8,7 @@ import { LoadStatus } from '../ui/LoadStatus';
 import { ACCEPTED_TYPES, PhotoDrop } from '../ui/PhotoDrop';
 import { PhotoResult, type Photo } from '../ui/PhotoResult';
 import { useAgeWorker, type AgeWorkerSettings } from '../ui/useAgeWorker';
+import { PhotoQueue } from './photoQueue';
 import { EnsemblePicker } from '../ui/EnsemblePicker';
 import {
   DEFAULT_ENSEMBLE,
@@ -31,6 +32,14 @@ interface Notice {
   id: number;
   text: string;
 }
+
+/**
+ * Photos decoded and in the worker at once: one computing, the next decoded and waiting in the
+ * worker's queue, so the worker never waits for the page; the rest wait undecoded.
+ */
+const PHOTOS_AT_ONCE = 2;
+
+const unreadable = (name: string) => `“${name}” is not an image that can be read. Use JPEG, PNG or WebP.`;
 
 /** A live announcement at most this often, so a screen reader is not talked over. */
 const LIVE_ANNOUNCE_MS = 5000;
@@ -56,8 +65,8 @@ export function App() {
   const [cameraFace, setCameraFace] = useState<LiveFace | null>(null);
   const [announcement, setAnnouncement] = useState('');
   const lastLiveAnnouncement = useRef({ at: 0, text: '' });
-  // Photos dropped while the models load wait here (already decoded) until a worker is ready.
-  const waiting = useRef<{ id: number; name: string; bitmap: ImageBitmap }[]>([]);
+  // Dropped photos wait here as files until a worker is ready and their turn comes (photoQueue.ts).
+  const queue = useRef(new PhotoQueue<{ id: number; file: File }>(PHOTOS_AT_ONCE));
   const [notices, setNotices] = useState<Notice[]>([]);
   const nextId = useRef(1);
 
@@ -68,55 +77,50 @@ export function App() {
 
   const update = (id: number, patch: Partial<Photo>) => setPhotos((ps) => ps.map((p) => (p.id === id ? { ...p, ...patch } : p)));
 
-  const estimate = async (id: number, name: string, bitmap: ImageBitmap, worker: AgeWorkerClient) => {
+  /** Decodes one dropped photo and has its faces found and aged. */
+  const analyse = async (id: number, file: File, worker: AgeWorkerClient) => {
     update(id, { status: 'working' });
+    let bitmap: ImageBitmap;
+    try {
+      // Honours EXIF orientation, so phone photos come out upright.
+      bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+    } catch {
+      update(id, { status: 'failed', error: unreadable(file.name) });
+      return;
+    }
+    update(id, { width: bitmap.width, height: bitmap.height });
     try {
       const result = await worker.estimate(bitmap);
       update(id, { status: 'done', faces: result.faces, timings: result.timings });
       if (result.faces.length > 0) setSelection((s) => s ?? { source: 'photo', photoId: id, face: 0 });
-      setAnnouncement(`${name}: ${result.faces.length === 0 ? 'no face found' : `${result.faces.length} face${result.faces.length > 1 ? 's' : ''}. ${describeFaces(result.faces)}`}.`);
+      setAnnouncement(`${file.name}: ${result.faces.length === 0 ? 'no face found' : `${result.faces.length} face${result.faces.length > 1 ? 's' : ''}. ${describeFaces(result.faces)}`}.`);
     } catch (error) {
       update(id, { status: 'failed', error: `Analysis failed: ${(error as Error).message}` });
     }
   };
 
-  const analyse = async (file: File) => {
-    const id = nextId.current++;
-    const url = URL.createObjectURL(file);
-    setPhotos((ps) => [{ id, name: file.name, url, status: client ? 'working' : 'queued', faces: [] }, ...ps]);
-    let bitmap: ImageBitmap;
-    try {
-      if (file.type && !ACCEPTED_TYPES.includes(file.type)) throw new Error('unsupported');
-      // Honours EXIF orientation, so phone photos come out upright.
-      bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-    } catch {
-      update(id, { status: 'failed', error: `“${file.name}” is not an image that can be read. Use JPEG, PNG or WebP.` });
-      return;
-    }
-    const { width, height } = bitmap;
-    update(id, { width, height });
-    if (client) void estimate(id, file.name, bitmap, client);
-    else waiting.current.push({ id, name: file.name, bitmap });
-  };
-
-  // Nothing a visitor drops while the models load is lost: it is estimated once they are ready.
+  // Nothing a visitor drops while the models load is lost: it is analysed once they are ready.
   useEffect(() => {
-    if (!client) return;
-    for (const { id, name, bitmap } of waiting.current.splice(0)) void estimate(id, name, bitmap, client);
-    // estimate only needs the client it is given.
+    queue.current.setRunner(client ? ({ id, file }) => analyse(id, file, client) : undefined);
+    // analyse only needs the client it is given.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [client]);
 
   useEffect(() => {
     if (state.status !== 'failed') return;
-    for (const { id, bitmap } of waiting.current.splice(0)) {
-      bitmap.close();
-      update(id, { status: 'failed', error: 'The age estimator could not start, so this photo was not analysed.' });
-    }
+    for (const { id } of queue.current.takeAll()) update(id, { status: 'failed', error: 'The age estimator could not start, so this photo was not analysed.' });
   }, [state.status]);
 
+  /** A drop's photos appear above the earlier ones, in the order they were dropped, and are analysed in that order. */
   const onFiles = (files: File[]) => {
-    for (const file of files) void analyse(file);
+    const dropped = files.map((file) => ({ id: nextId.current++, file, url: URL.createObjectURL(file) }));
+    setPhotos((ps) => [
+      ...dropped.map(({ id, file, url }): Photo =>
+        file.type && !ACCEPTED_TYPES.includes(file.type) ? { id, name: file.name, url, status: 'failed', error: unreadable(file.name), faces: [] } : { id, name: file.name, url, status: 'queued', faces: [] },
+      ),
+      ...ps,
+    ]);
+    queue.current.add(dropped.filter(({ file }) => !file.type || ACCEPTED_TYPES.includes(file.type)));
   };
 
   const onCameraFrame = useCallback((frame: LiveFrame | null) => {
@@ -145,6 +149,7 @@ export function App() {
   }, []);
 
   const removePhoto = (id: number) => {
+    queue.current.remove((item) => item.id === id);
     setPhotos((ps) => {
       const gone = ps.find((p) => p.id === id);
       if (gone) URL.revokeObjectURL(gone.url);
@@ -236,6 +241,7 @@ export function App() {
                 onSelectFace={(face) => setSelection({ source: 'photo', photoId: photo.id, face })}
                 onRemove={() => removePhoto(photo.id)}
                 exportInfo={exportInfo}
+                modelsLoading={!client}
               />
             ))}
           </div>

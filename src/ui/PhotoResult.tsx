@@ -22,12 +22,14 @@ interface Props {
   onRemove: () => void;
   /** What computed the results; the export buttons show once it is known and faces were found. */
   exportInfo?: ExportInfo;
+  /** The models are still loading: a queued photo waits for them rather than for the photos before it. */
+  modelsLoading?: boolean;
 }
 
-export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove, exportInfo }: Props) {
+export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove, exportInfo, modelsLoading }: Props) {
   const { status, faces } = photo;
   let caption: string;
-  if (status === 'queued') caption = 'Waiting for the models to finish loading…';
+  if (status === 'queued') caption = modelsLoading ? 'Waiting for the models to finish loading…' : 'Waiting for the photos before it…';
   else if (status === 'working') caption = 'Looking for faces…';
   else if (status === 'failed') caption = photo.error ?? 'This photo could not be analysed.';
   else if (faces.length === 0) caption = 'No face found in this photo. Try a photo where faces are larger and facing the camera.';
@@ -42,7 +44,8 @@ export function PhotoResult({ photo, selectedFace, onSelectFace, onRemove, expor
       data-timings={photo.timings ? JSON.stringify(photo.timings) : undefined}
     >
       <div className="photo-frame">
-        {photo.width ? <img src={photo.url} alt={photo.name} /> : <div className="placeholder" aria-hidden />}
+        {/* Shown before its turn too (the browser decodes it for display, lazily); a file that could not be read gets a placeholder. */}
+        {status !== 'failed' || photo.width ? <img src={photo.url} alt={photo.name} loading="lazy" decoding="async" /> : <div className="placeholder" aria-hidden />}
         {photo.width && photo.height && (
           <FaceOverlay width={photo.width} height={photo.height} faces={faces} selected={selectedFace} onSelect={onSelectFace} />
         )}
