@@ -3,14 +3,12 @@
  * `--collect` merges. Shaped from the lab page's LabResult (the app's own pipeline).
  */
 import { summarize } from '../age/distribution';
-import type { LabResult } from '../worker/labTypes';
+import type { LabFace, LabResult } from '../worker/labTypes';
 
-export interface FaceLine {
-  box: { x: number; y: number; width: number; height: number };
-  points5: [number, number][];
+/** A face as the lab page gives it, rounded, with its members' estimates by id. */
+export interface FaceLine extends Pick<LabFace, 'box' | 'points5' | 'std'> {
   /** The ensemble's estimate, as the app shows it (its expected age or median, as its manifest says). */
   age: number;
-  std: number;
   /** Most probable age. */
   mode: number;
   /** Each member's estimate (the same statistic), by member id. */
