@@ -19,6 +19,7 @@ import type { StageTimings } from '../src/worker/protocol';
 
 const COLD_RUNS = 3;
 const WARM_RUNS = 5;
+/** BENCH_BACKEND=auto (the cold start only): no ?backend=, the page chooses as on a first visit. */
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm';
 
 async function analyse(page: Page, file: string, expectedFaces: number): Promise<StageTimings> {
@@ -178,10 +179,10 @@ async function main() {
   process.stderr.write('building…\n');
   const served = await serveBuild();
   const { browser } = served;
-  const url = `${served.url}?backend=${BACKEND}`;
+  const url = BACKEND === 'auto' ? served.url : `${served.url}?backend=${BACKEND}`;
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const machine = `Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
-Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND}**; production build (vite preview).`;
+Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND === 'auto' ? "the page's choice (no ?backend=)" : BACKEND}**; production build (vite preview).`;
   if (process.argv.includes('--cold')) {
     try {
       console.log(`## agedist cold start (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await coldStart(browser, url)}`);

@@ -5,7 +5,7 @@
  * WebGL and CPU backends, about a third of its code.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { decideBackend, fastest, type BackendName } from './backendChoice';
+import { decideBackend, fastest, type BackendFacts, type BackendName } from './backendChoice';
 import { activateBackend } from './wasmBackend';
 
 const BACKEND_MODULES: Record<BackendName, () => Promise<unknown>> = {
@@ -68,9 +68,29 @@ async function timeBackend(name: BackendName): Promise<number> {
   }
 }
 
+/**
+ * The renderer a WebGL context reports (unmasked where the browser allows), null without WebGL.
+ * The context is released at once; tfjs's WebGL backend makes its own if it is measured.
+ */
+function probeWebGl(): BackendFacts['webgl'] {
+  try {
+    const canvas = new OffscreenCanvas(1, 1);
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { renderer };
+  } catch {
+    return null;
+  }
+}
+
 export async function setUpBackend(forced: BackendName | undefined, remembered: BackendName | undefined): Promise<BackendResult> {
   const adapter = forced ? undefined : await probeWebGpu();
-  const decision = decideBackend({ forced, remembered, webgpuAdapter: adapter });
+  let decision = decideBackend({ forced, remembered, webgpuAdapter: adapter });
+  // WebGL is looked at only when it would otherwise be measured against wasm.
+  if (decision.kind === 'measure') decision = decideBackend({ forced, remembered, webgpuAdapter: adapter, webgl: probeWebGl() });
   if (decision.kind === 'use') {
     await activate(decision.backend);
     return { backend: decision.backend, reason: decision.reason, adapterDescription: adapter?.description };

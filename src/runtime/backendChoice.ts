@@ -4,7 +4,9 @@
  * - `?backend=` forces one.
  * - A hardware WebGPU adapter wins.
  * - With only a software (fallback) WebGPU adapter — SwiftShader, 50-100x slower than wasm here —
- *   or none, use the faster of wasm and webgl, measured once on this device and remembered.
+ *   or none, use the faster of wasm and webgl, measured once on this device and remembered;
+ *   unless WebGL too renders in software (or is missing): then wasm, without measuring (on this
+ *   2-core machine measuring cost a first visit about 1.6 s, and SwiftShader's WebGL lost).
  */
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -19,6 +21,18 @@ export interface BackendFacts {
   webgpuAdapter?: { isFallback: boolean };
   /** A previous measurement on this device. */
   remembered?: BackendName;
+  /**
+   * What a WebGL context said it renders with (its unmasked renderer string), null when there is
+   * no WebGL; probed only when the answer matters (undefined: not probed).
+   */
+  webgl?: { renderer: string } | null;
+}
+
+/** Renderer strings of WebGL implementations that run on the CPU. */
+const SOFTWARE_RENDERERS = /swiftshader|llvmpipe|softpipe|lavapipe|software|microsoft basic render/i;
+
+export function isSoftwareRenderer(renderer: string): boolean {
+  return SOFTWARE_RENDERERS.test(renderer);
 }
 
 export type BackendDecision =
@@ -33,6 +47,10 @@ export function decideBackend(facts: BackendFacts): BackendDecision {
   const why = facts.webgpuAdapter ? 'WebGPU adapter is software (fallback)' : 'no WebGPU';
   if (facts.remembered === 'wasm' || facts.remembered === 'webgl') {
     return { kind: 'use', backend: facts.remembered, reason: `${why}; ${facts.remembered} measured fastest earlier` };
+  }
+  if (facts.webgl === null) return { kind: 'use', backend: 'wasm', reason: `${why}; no WebGL` };
+  if (facts.webgl && isSoftwareRenderer(facts.webgl.renderer)) {
+    return { kind: 'use', backend: 'wasm', reason: `${why}; WebGL renders in software (${facts.webgl.renderer})` };
   }
   return { kind: 'measure', candidates: ['wasm', 'webgl'], reason: why };
 }
