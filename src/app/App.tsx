@@ -10,6 +10,7 @@ import { PhotoResult, type Photo } from '../ui/PhotoResult';
 import { useAgeWorker, type AgeWorkerSettings } from '../ui/useAgeWorker';
 import { PhotoQueue } from './photoQueue';
 import { EnsemblePicker } from '../ui/EnsemblePicker';
+import { UpdatePrompt } from '../ui/UpdatePrompt';
 import {
   DEFAULT_ENSEMBLE,
   chooseEnsemble,
@@ -60,6 +61,11 @@ export function App() {
     chooseEnsemble(key);
     setEnsembleKey(key);
   };
+  // The service worker is registered once the models have loaded (or failed to), not while they
+  // load: on a first visit its precache (the whole app, ~11 MiB) competed with them for the cores.
+  // Latched: a later reload of the models (another ensemble) leaves it registered.
+  const [serviceWorkerDue, setServiceWorkerDue] = useState(false);
+  if (!serviceWorkerDue && state.status !== 'loading') setServiceWorkerDue(true);
   const [photos, setPhotos] = useState<Photo[]>([]);
   const [selection, setSelection] = useState<Selection>(null);
   const [cameraFace, setCameraFace] = useState<LiveFace | null>(null);
@@ -249,6 +255,7 @@ export function App() {
 
         <ChartPanel face={selectedFace} camera={selection?.source === 'camera'} latest={selection?.source === 'camera' ? cameraFace?.latest?.distribution : undefined} />
       </main>
+      {serviceWorkerDue && <UpdatePrompt />}
     </div>
   );
 }
