@@ -119,14 +119,15 @@ export function App() {
 
   /** A drop's photos appear above the earlier ones, in the order they were dropped, and are analysed in that order. */
   const onFiles = (files: File[]) => {
-    const dropped = files.map((file) => ({ id: nextId.current++, file, url: URL.createObjectURL(file) }));
+    // A file that says it is not an image fails at once; one that only fails to decode, on its turn.
+    const dropped = files.map((file) => ({ id: nextId.current++, file, url: URL.createObjectURL(file), image: !file.type || ACCEPTED_TYPES.includes(file.type) }));
     setPhotos((ps) => [
-      ...dropped.map(({ id, file, url }): Photo =>
-        file.type && !ACCEPTED_TYPES.includes(file.type) ? { id, name: file.name, url, status: 'failed', error: unreadable(file.name), faces: [] } : { id, name: file.name, url, status: 'queued', faces: [] },
+      ...dropped.map(({ id, file, url, image }): Photo =>
+        image ? { id, name: file.name, url, status: 'queued', faces: [] } : { id, name: file.name, url, status: 'failed', error: unreadable(file.name), faces: [] },
       ),
       ...ps,
     ]);
-    queue.current.add(dropped.filter(({ file }) => !file.type || ACCEPTED_TYPES.includes(file.type)));
+    queue.current.add(dropped.filter((d) => d.image).map(({ id, file }) => ({ id, file })));
   };
 
   const onCameraFrame = useCallback((frame: LiveFrame | null) => {
