@@ -5,8 +5,9 @@
  * - A hardware WebGPU adapter wins.
  * - With only a software (fallback) WebGPU adapter — SwiftShader, 50-100x slower than wasm here —
  *   or none, use the faster of wasm and webgl, measured once on this device and remembered;
- *   unless WebGL too renders in software (or is missing): then wasm, without measuring (on this
- *   2-core machine measuring cost a first visit about 1.6 s, and SwiftShader's WebGL lost).
+ *   unless WebGL too renders in software (or is missing): then wasm, without measuring (here
+ *   SwiftShader's WebGL lost 213 ms to 15, and measuring delayed a first visit's first estimate by
+ *   0.8-2.8 s: docs/BENCHMARKS.md, "A first visit without a GPU").
  */
 export const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
