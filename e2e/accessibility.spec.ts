@@ -1,5 +1,6 @@
 // axe-core's WCAG checks (names, roles, contrast, landmarks) on the app's states a visitor meets
-// with photos, and on the training page. The webcam states are checked in live.spec.ts.
+// with photos, and on the training page (the webcam states are checked in live.spec.ts); the
+// keyboard alone; and the chart's motion with the system's reduced-motion setting.
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { accessibilityViolations, dropFiles, facesOf, fixture, jpeg, openApp } from './app';
 

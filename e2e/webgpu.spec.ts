@@ -1,4 +1,5 @@
 import { expect, test } from '@playwright/test';
+import { isSoftwareRenderer } from '../src/runtime/backendChoice';
 import { dropFiles, facesOf, jpeg, openApp } from './app';
 
 // WebGPU here is SwiftShader (software), so one small photo keeps the test short.
@@ -31,7 +32,7 @@ test('with no ?backend= the app does not pick the software WebGPU adapter, nor t
     const info = gl?.getExtension('WEBGL_debug_renderer_info');
     return gl && info ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : '';
   });
-  if (/swiftshader|llvmpipe/i.test(renderer)) {
+  if (isSoftwareRenderer(renderer)) {
     await expect(badge).toHaveAttribute('data-backend', 'wasm');
     await expect(badge).toHaveAttribute('title', /WebGL renders in software/);
     await expect(badge).not.toHaveAttribute('title', /measured/);
