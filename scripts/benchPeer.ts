@@ -180,6 +180,10 @@ async function main() {
       const agesOf = (app: App) => warm[app][p].at(-1)!.ages.map((a) => a.toFixed(0)).join(', ');
       return `| ${p} | ${faces('agedist', p)} / ${faces('human', p)} | ${m('agedist', p).toFixed(0)} | ${m('human', p).toFixed(0)} | ${ratio(m('agedist', p), m('human', p))} | ${agesOf('agedist')} | ${agesOf('human')} |`;
     });
+    // Every round, to show what the medians hide: a page's first rounds run while V8 is still
+    // optimising its hot wasm and JavaScript (docs/BENCHMARKS.md, "Why photo times vary…").
+    const roundRows = PHOTOS.map((p) => `| ${p} | ${warm.agedist[p].map((t, i) => `${t.ms.toFixed(0)} / ${warm.human[p][i].ms.toFixed(0)}`).join(' | ')} |`);
+    const roundHeader = `| photo | ${Array.from({ length: ROUNDS }, (_, i) => `round ${i + 1}`).join(' | ')} |\n|---|${'---|'.repeat(ROUNDS)}`;
     const perFace = (app: App, photos: string[]) => median(photos.map((p) => m(app, p) / Math.max(1, faces(app, p))));
     const groups = PHOTOS.filter((p) => p.startsWith('sample'));
     const faceRow = (label: string, photos: string[]) =>
@@ -228,6 +232,11 @@ one-face.jpg and sample1.jpg first. Ratio: agedist / Human (above 1: agedist slo
 | photo | faces agedist / Human | agedist | Human | ratio | ages agedist | ages Human |
 |---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
+Each round (agedist / Human, ms; rounds alternate which app goes first):
+
+${roundHeader}
+${roundRows.join('\n')}
 
 #### Per face (median over photos of photo time / faces found; ms)
 

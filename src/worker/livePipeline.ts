@@ -10,46 +10,27 @@
  * so points and pixels always match. Listeners get a LiveFrame after every landmark result and
  * every age update.
  */
-import type { FusedAge } from '../age/temporal';
-import { AgeFilter } from '../age/temporal';
-import { pointsInside, type FaceBox } from '../geometry/box';
-import type { AgeTraceEntry, LiveFace, LiveFrame, LiveOptions, LiveStats } from './liveTypes';
+import { pointsInside } from '../geometry/box';
+import type { AgeTraceEntry, LiveFrame, LiveOptions, LiveStats } from './liveTypes';
 import type { FivePoints } from '../geometry/points';
 import { FaceTracker } from '../face/tracker';
 import { AgeScheduler } from './ageScheduler';
-import { RAW_FORMATS, type RawFrame } from '../runtime/rawFrame';
+import type { RawFrame } from '../runtime/rawFrame';
+import { grabFrame, LANDMARK_SIDE, waitForFrame } from './liveFrames';
 import type { LiveMessage, LiveRequest } from './liveProtocol';
-import type { AgeResult } from './protocol';
+import { LiveAges } from './liveAges';
 
-interface TrackState {
-  filter: AgeFilter;
-  latest?: AgeResult;
-  fused?: FusedAge;
-  updates: number[];
-  count: number;
-}
-
-const TRACE_LENGTH = 4000;
-/**
- * Landmark frames are scaled down to this longest side (a 1280x720 webcam by half): the detector
- * sees 128 px and the mesh a 192-px crop anyway, and larger frames only cost conversion time.
- * Smaller than this, faces at a booth's distance get too few pixels for the mesh to keep them
- * (at 320 px, three people side by side were lost and found again every few seconds). Points are
- * scaled back to the camera frame, which the age worker gets whole.
- */
-const LANDMARK_SIDE = 320;
 /**
  * Two frames may be on their way to the landmark worker: while it works on one, the next is
  * grabbed and sent, so the worker never waits for the page (answers come back in order).
  */
 const MAX_IN_FLIGHT = 2;
-const AGE_RATE_WINDOW_MS = 3000;
 
 export class LivePipeline {
   private readonly worker: Worker;
   private readonly tracker = new FaceTracker();
   private readonly scheduler = new AgeScheduler();
-  private readonly states = new Map<number, TrackState>();
+  private readonly faceAges = new LiveAges();
   private video: HTMLVideoElement | null = null;
   private running = false;
   private paused = false;
@@ -66,7 +47,6 @@ export class LivePipeline {
   private overlayFrames = 0;
   private videoFrames = 0;
   private readonly waiters = new Map<number, (m: LiveMessage) => void>();
-  readonly trace: AgeTraceEntry[] = [];
 
   private constructor(private readonly options: LiveOptions) {
     this.worker = new Worker(new URL('./landmark.worker.ts', import.meta.url), { type: 'module', name: 'agedist-landmarks' });
@@ -117,13 +97,18 @@ export class LivePipeline {
     this.running = false;
     this.video = null;
     this.tracker.reset();
-    this.states.clear();
+    this.faceAges.clear();
     this.lastFrame = null;
   }
 
   close(): void {
     this.stop();
     this.worker.terminate();
+  }
+
+  /** Every age update so far (the newest TRACE_LENGTH), for measurement. */
+  get trace(): readonly AgeTraceEntry[] {
+    return this.faceAges.trace;
   }
 
   get current(): LiveFrame | null {
@@ -135,8 +120,7 @@ export class LivePipeline {
     const { overlayFps, videoFps, holding } = this.scheduler.stats(now);
     const agesPerSecond: Record<number, number> = {};
     for (const face of this.lastFrame?.faces ?? []) {
-      const recent = this.states.get(face.trackId)?.updates.filter((t) => now - t <= AGE_RATE_WINDOW_MS) ?? [];
-      agesPerSecond[face.trackId] = (recent.length * 1000) / AGE_RATE_WINDOW_MS;
+      agesPerSecond[face.trackId] = this.faceAges.perSecond(face.trackId, now);
     }
     return { overlayFps, videoFps, agesPerSecond, holding, grabMs: this.grabMs, landmarkMs: this.landmarkMs, ageMs: this.ageMs, overlayFrames: this.overlayFrames, videoFrames: this.videoFrames };
   }
@@ -172,12 +156,12 @@ export class LivePipeline {
       const onFrame = faces.filter((f) => pointsInside(f.points5, width, height));
       const { visible, ended } = this.tracker.update(onFrame, now);
       for (const id of ended) {
-        this.states.delete(id);
+        this.faceAges.forget(id);
         this.scheduler.forget(id);
       }
       this.overlayFrames += 1;
       this.scheduler.overlayFrame(now);
-      this.lastFrame = { width, height, at, faces: visible.map((t) => this.faceOf(t.id, t.box, t.points5)).sort((a, b) => a.trackId - b.trackId) };
+      this.lastFrame = { width, height, at, faces: visible.map((t) => this.faceAges.face(t.id, t.box, t.points5)).sort((a, b) => a.trackId - b.trackId) };
       this.options.onFrame(this.lastFrame);
       if (!this.ageBusy) {
         const chosen = this.scheduler.pick(visible.map((t) => t.id), now);
@@ -207,16 +191,9 @@ export class LivePipeline {
       this.scheduler.finished(trackId, now, this.ageMs);
       const latest = estimates[0];
       if (!this.running || !latest || !this.tracker.activeIds.includes(trackId)) return;
-      const state = this.stateOf(trackId);
-      state.latest = latest;
-      state.fused = state.filter.update(latest.distribution, now, latest.summary.estimate);
-      state.count += 1;
-      state.updates.push(now);
-      while (state.updates.length > 0 && now - state.updates[0] > AGE_RATE_WINDOW_MS) state.updates.shift();
-      this.trace.push({ at: now, trackId, raw: latest.summary.age, fused: state.fused.summary.age, rawStd: latest.summary.std, fusedStd: state.fused.summary.std });
-      if (this.trace.length > TRACE_LENGTH) this.trace.splice(0, this.trace.length - TRACE_LENGTH);
+      this.faceAges.update(trackId, latest, now);
       if (this.lastFrame) {
-        this.lastFrame = { ...this.lastFrame, faces: this.lastFrame.faces.map((f) => this.faceOf(f.trackId, f.box, f.points5)) };
+        this.lastFrame = { ...this.lastFrame, faces: this.lastFrame.faces.map((f) => this.faceAges.face(f.trackId, f.box, f.points5)) };
         this.options.onFrame(this.lastFrame);
       }
     } catch (error) {
@@ -224,17 +201,6 @@ export class LivePipeline {
     } finally {
       this.ageBusy = false;
     }
-  }
-
-  private stateOf(trackId: number): TrackState {
-    let state = this.states.get(trackId);
-    if (!state) this.states.set(trackId, (state = { filter: new AgeFilter(), updates: [], count: 0 }));
-    return state;
-  }
-
-  private faceOf(trackId: number, box: FaceBox, points5: FivePoints): LiveFace {
-    const state = this.states.get(trackId);
-    return { trackId, box, points5, latest: state?.latest, fused: state?.fused, ageUpdates: state?.count ?? 0 };
   }
 
   private fail(message: string): void {
@@ -256,50 +222,4 @@ export class LivePipeline {
     this.waiters.delete(id);
     waiter?.(message);
   }
-}
-
-/**
- * The camera's current frame twice: for the landmark worker and, kept until its landmarks are
- * back, for the age worker. With WebCodecs, the frame's raw planes, copied out of the camera's
- * buffer and converted in the workers (see runtime/rawFrame.ts for why); else two bitmaps, the
- * landmark one scaled down here.
- */
-async function grabFrame(video: HTMLVideoElement): Promise<{ frame: ImageBitmap | RawFrame; twin: ImageBitmap | RawFrame; width: number; height: number }> {
-  if (typeof VideoFrame !== 'undefined') {
-    const videoFrame = new VideoFrame(video);
-    try {
-      const format = videoFrame.format;
-      const rect = videoFrame.visibleRect;
-      if (format && RAW_FORMATS.includes(format) && rect) {
-        const data = new ArrayBuffer(videoFrame.allocationSize());
-        const layout = await videoFrame.copyTo(data);
-        const { matrix, fullRange } = videoFrame.colorSpace;
-        const raw: RawFrame = {
-          data,
-          format: format as RawFrame['format'],
-          width: rect.width,
-          height: rect.height,
-          layout: layout.map(({ offset, stride }) => ({ offset, stride })),
-          matrix: matrix === 'bt709' ? 'bt709' : 'bt601',
-          fullRange: fullRange ?? false,
-        };
-        return { frame: raw, twin: { ...raw, data: data.slice(0) }, width: rect.width, height: rect.height };
-      }
-    } finally {
-      videoFrame.close();
-    }
-  }
-  const k = Math.min(1, LANDMARK_SIDE / Math.max(video.videoWidth, video.videoHeight));
-  // Both calls take the video's current frame when they are made (the same task), so they match.
-  const [twin, frame] = await Promise.all([
-    createImageBitmap(video),
-    createImageBitmap(video, k < 1 ? { resizeWidth: Math.round(video.videoWidth * k), resizeHeight: Math.round(video.videoHeight * k), resizeQuality: 'medium' } : {}),
-  ]);
-  return { frame, twin, width: twin.width, height: twin.height };
-}
-
-/** requestVideoFrameCallback where the browser has it (each new camera frame), else the next paint. */
-function waitForFrame(video: HTMLVideoElement, callback: () => void): void {
-  if ('requestVideoFrameCallback' in video) video.requestVideoFrameCallback(() => callback());
-  else requestAnimationFrame(() => callback());
 }
