@@ -20,7 +20,7 @@ interface TrackAge {
 
 /** Updates counted for a face's rate: the last 3 s, long enough to span a slow face's updates. */
 export const AGE_RATE_WINDOW_MS = 3000;
-/** Trace entries kept: about ten minutes of updates at the usual rates. */
+/** Trace entries kept: about 12 minutes of one face's updates at the 5.6 a second measured (docs/BENCHMARKS.md). */
 export const TRACE_LENGTH = 4000;
 
 export class LiveAges {
