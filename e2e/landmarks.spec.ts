@@ -1,5 +1,5 @@
-import { expect, test } from '@playwright/test';
-import { dropFiles, jpeg, openApp } from './app';
+import { expect, test, type FileChooser } from '@playwright/test';
+import { dropFiles, fixture, jpeg, openApp } from './app';
 import { HAND_CHECKED_SAMPLE1, type Five } from './sample1Points';
 
 /**
@@ -61,3 +61,34 @@ test('group photos without the full-range detector (it cannot be loaded) are sea
   expect(warnings.some((w) => w.includes('full-range face detector could not be loaded'))).toBe(true);
   await expect(page.getByTestId('fatal-error')).toHaveCount(0);
 });
+
+for (const how of ['files dragged into the window', 'the file picker opened'] as const) {
+  test(`photos on their way start the group-photo detector before they arrive: ${how}`, async ({ page, context }) => {
+    let detectorRequests = 0;
+    context.on('request', (request) => {
+      if (new URL(request.url()).pathname.startsWith('/mediapipe/face_detector')) detectorRequests += 1;
+    });
+    await openApp(page);
+    expect(detectorRequests).toBe(0);
+    let chooser: FileChooser | undefined;
+    if (how === 'files dragged into the window') {
+      // From the desktop: the window sees the drag enter before anything is dropped.
+      await page.evaluate(() => {
+        const dt = new DataTransfer();
+        dt.items.add(new File(['…'], 'photo.jpg', { type: 'image/jpeg' }));
+        window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt }));
+      });
+    } else {
+      const opened = page.waitForEvent('filechooser');
+      await page.getByTestId('photo-drop').click();
+      chooser = await opened;
+    }
+    await expect.poll(() => detectorRequests, { timeout: 60_000 }).toBe(1);
+    if (chooser) await chooser.setFiles(fixture('sample1.jpg'));
+    else await dropFiles(page, [jpeg('sample1.jpg')]);
+    const card = page.getByTestId('photo').filter({ hasText: 'sample1.jpg' });
+    await expect(card).toHaveAttribute('data-status', 'done', { timeout: 120_000 });
+    await expect(card).toHaveAttribute('data-faces', '3');
+    expect(detectorRequests).toBe(1);
+  });
+}

@@ -6,13 +6,16 @@
  * e2e/fixtures/train-set, and the live webcam pipeline (scripts/benchLive.ts). Prints a markdown
  * report. `npm run bench -- --live` measures the live section alone, `-- --cold` the cold start,
  * `-- --photos` the per-photo stages alone, on one-face.jpg and all six group photos, `-- --stages
- * [--runs N]` the same on the lab page, N runs each (20), with each member's time (benchStages.ts).
+ * [--runs N]` the same on the lab page, N runs each (20), with each member's time (benchStages.ts),
+ * `-- --first-group [--runs N]` a page's first group photo, with and without a drag before it
+ * (benchFirstGroup.ts).
  */
 import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
 import { argValue, FIXTURES, median } from './benchShared';
 import { labStages } from './benchStages';
+import { firstGroupPhoto } from './benchFirstGroup';
 import { serveBuild } from './lab';
 import { startPeerServer, type Counter, type PathCount, type PeerServer } from './peer/server';
 import type { StageTimings } from '../src/worker/protocol';
@@ -202,6 +205,14 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND === '
   if (process.argv.includes('--stages')) {
     try {
       console.log(`## agedist stage times (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await labStages(served, PHOTOS, Number(argValue('--runs') ?? 20), BACKEND)}`);
+    } finally {
+      await served.close();
+    }
+    return;
+  }
+  if (process.argv.includes('--first-group')) {
+    try {
+      console.log(`## agedist first group photo (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await firstGroupPhoto(browser, url, Number(argValue('--runs') ?? 3))}`);
     } finally {
       await served.close();
     }

@@ -105,8 +105,18 @@ export function App() {
     }
   };
 
+  // Group photos need a second detector, which takes about a second to load and start: it is
+  // started as soon as photos look likely (dragged into the window, the picker opened), or once
+  // the models are ready if that happened while they loaded, rather than on the first big photo.
+  const photosComing = useRef(false);
+  const onPhotoIntent = useCallback(() => {
+    photosComing.current = true;
+    client?.prepareGroupSearch();
+  }, [client]);
+
   // Nothing a visitor drops while the models load is lost: it is analysed once they are ready.
   useEffect(() => {
+    if (client && photosComing.current) client.prepareGroupSearch();
     queue.current.setRunner(client ? ({ id, file }) => analyse(id, file, client) : undefined);
     // analyse only needs the client it is given.
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -215,7 +225,7 @@ export function App() {
 
       <main className="workspace">
         <section className="inputs">
-          <PhotoDrop disabled={state.status === 'failed'} loadingMessage={state.status === 'loading' ? (state.progress?.message ?? 'Loading the models…') : undefined} onFiles={onFiles} />
+          <PhotoDrop disabled={state.status === 'failed'} loadingMessage={state.status === 'loading' ? (state.progress?.message ?? 'Loading the models…') : undefined} onFiles={onFiles} onIntent={onPhotoIntent} />
           <CameraView
             client={client}
             mediapipeBase={MEDIAPIPE_BASE}

@@ -1,5 +1,5 @@
 /** Drop zone and file picker for one or many photos. Rejects non-images with a message, never silently. */
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 
 export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/webp'];
 
@@ -8,11 +8,27 @@ interface Props {
   /** While the models load: photos may be dropped and wait for them; this says so. */
   loadingMessage?: string;
   onFiles: (files: File[]) => void;
+  /** Photos are probably coming: files are dragged into the window, or the file picker opens. */
+  onIntent?: () => void;
 }
 
-export function PhotoDrop({ disabled, loadingMessage, onFiles }: Props) {
+export function PhotoDrop({ disabled, loadingMessage, onFiles, onIntent }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+
+  useEffect(() => {
+    if (!onIntent) return;
+    const onDragEnter = (e: globalThis.DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) onIntent();
+    };
+    window.addEventListener('dragenter', onDragEnter);
+    return () => window.removeEventListener('dragenter', onDragEnter);
+  }, [onIntent]);
+  const choose = () => {
+    if (disabled) return;
+    onIntent?.();
+    input.current?.click();
+  };
 
   const take = (list: FileList | null) => {
     const files = Array.from(list ?? []);
@@ -34,8 +50,8 @@ export function PhotoDrop({ disabled, loadingMessage, onFiles }: Props) {
       }}
       onDragLeave={() => setOver(false)}
       onDrop={onDrop}
-      onClick={() => !disabled && input.current?.click()}
-      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && !disabled && input.current?.click()}
+      onClick={choose}
+      onKeyDown={(e) => (e.key === 'Enter' || e.key === ' ') && choose()}
       role="button"
       tabIndex={0}
       aria-disabled={disabled}

@@ -29,6 +29,7 @@ export class AgeWorkerClient {
   private readyWaiter?: { resolve: (r: ReadyMessage) => void; reject: (e: Error) => void };
   private failed?: Error;
   private readonly memberWorkers: Worker[] = [];
+  private groupSearchPrepared = false;
 
   constructor(private readonly options: ClientOptions) {
     this.worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'agedist-inference' });
@@ -59,6 +60,16 @@ export class AgeWorkerClient {
   /** Ages only, for faces whose five points in `frame` are known (live video). */
   ages(frame: ImageBitmap | RawFrame, faces: FivePoints[]): Promise<AgesMessage> {
     return this.call<AgesMessage>(frame, (id) => ({ type: 'ages', id, frame, faces }));
+  }
+
+  /**
+   * Photos are on their way (see PrepareRequest): the worker readies what group photos need,
+   * once the models are loaded. Fire and forget; later calls do nothing.
+   */
+  prepareGroupSearch(): void {
+    if (this.groupSearchPrepared || this.failed) return;
+    this.groupSearchPrepared = true;
+    this.send({ type: 'prepare-group-search' });
   }
 
   private request<T extends ResultMessage | DetectedMessage>(type: 'estimate' | 'detect', frame: ImageBitmap, kind: 'photo' | 'video'): Promise<T> {

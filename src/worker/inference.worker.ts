@@ -217,10 +217,13 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
       if (request.type === 'init') await init(request);
       else if (request.type === 'detect') await detect(request);
       else if (request.type === 'ages') await ages(request);
-      else await estimate(request);
+      // After init (the queue's order), started and not awaited: a photo sent meanwhile may not need it.
+      else if (request.type === 'prepare-group-search') {
+        if (landmarks) void fullRangeDetector();
+      } else await estimate(request);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      post({ type: 'error', id: request.type === 'init' ? undefined : request.id, message });
+      post({ type: 'error', id: 'id' in request ? request.id : undefined, message });
     }
   });
 };

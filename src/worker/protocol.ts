@@ -53,7 +53,16 @@ export interface AgesRequest {
   faces: FivePoints[];
 }
 
-export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest | AgesRequest;
+/**
+ * The visitor is about to give photos (a file dragged into the window, the file picker opened):
+ * the worker gets the group-photo detector ready meanwhile instead of when the first big photo
+ * arrives. No answer.
+ */
+export interface PrepareRequest {
+  type: 'prepare-group-search';
+}
+
+export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest | AgesRequest | PrepareRequest;
 
 export type LoadStage = 'backend' | 'landmarks' | 'models';
 
