@@ -63,7 +63,7 @@ export class AgeWorkerClient {
   }
 
   /**
-   * Photos are on their way (see PrepareRequest): the worker readies what group photos need,
+   * Photos are on their way (see PrepareGroupSearchRequest): the worker readies what group photos need,
    * once the models are loaded. Fire and forget; later calls do nothing.
    */
   prepareGroupSearch(): void {

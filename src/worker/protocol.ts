@@ -58,11 +58,11 @@ export interface AgesRequest {
  * the worker gets the group-photo detector ready meanwhile instead of when the first big photo
  * arrives. No answer.
  */
-export interface PrepareRequest {
+export interface PrepareGroupSearchRequest {
   type: 'prepare-group-search';
 }
 
-export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest | AgesRequest | PrepareRequest;
+export type WorkerRequest = InitRequest | EstimateRequest | DetectRequest | AgesRequest | PrepareGroupSearchRequest;
 
 export type LoadStage = 'backend' | 'landmarks' | 'models';
 
