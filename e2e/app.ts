@@ -44,6 +44,18 @@ export async function dropFiles(page: Page, files: { name: string; path?: string
   await page.getByTestId(target).dispatchEvent('drop', { dataTransfer });
 }
 
+/**
+ * Simulates files dragged from the desktop entering the window (nothing dropped yet): what the
+ * page takes as photos on their way.
+ */
+export async function dragFilesIntoWindow(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const dt = new DataTransfer();
+    dt.items.add(new File(['…'], 'photo.jpg', { type: 'image/jpeg' }));
+    window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt }));
+  });
+}
+
 export const jpeg = (name: string) => ({ name: basename(name), path: fixture(name), mimeType: 'image/jpeg' });
 
 /** axe-core's WCAG violations on the page as it is now, one line each: "rule: help (first nodes)". */

@@ -1,5 +1,5 @@
 import { expect, test, type FileChooser } from '@playwright/test';
-import { dropFiles, fixture, jpeg, openApp } from './app';
+import { dragFilesIntoWindow, dropFiles, fixture, jpeg, openApp } from './app';
 import { HAND_CHECKED_SAMPLE1, type Five } from './sample1Points';
 
 /**
@@ -73,11 +73,7 @@ for (const how of ['files dragged into the window', 'the file picker opened'] as
     let chooser: FileChooser | undefined;
     if (how === 'files dragged into the window') {
       // From the desktop: the window sees the drag enter before anything is dropped.
-      await page.evaluate(() => {
-        const dt = new DataTransfer();
-        dt.items.add(new File(['…'], 'photo.jpg', { type: 'image/jpeg' }));
-        window.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt }));
-      });
+      await dragFilesIntoWindow(page);
     } else {
       const opened = page.waitForEvent('filechooser');
       await page.getByTestId('photo-drop').click();

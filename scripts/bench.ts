@@ -13,7 +13,7 @@
 import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
 import { liveBench } from './benchLive';
-import { argValue, FIXTURES, median } from './benchShared';
+import { argValue, FIXTURES, median, pickPhoto } from './benchShared';
 import { labStages } from './benchStages';
 import { firstGroupPhoto } from './benchFirstGroup';
 import { serveBuild } from './lab';
@@ -25,13 +25,9 @@ const WARM_RUNS = 5;
 /** BENCH_BACKEND=auto (the cold start only): no ?backend=, the page chooses as on a first visit. */
 const BACKEND = process.env.BENCH_BACKEND ?? 'wasm';
 
+/** pickPhoto, then the photo removed so the page stays as light as on its first photo. */
 async function analyse(page: Page, file: string, expectedFaces: number): Promise<StageTimings> {
-  await page.getByTestId('photo-input').setInputFiles(`${FIXTURES}${file}`);
-  const card = page.getByTestId('photo').first();
-  await card.and(page.locator('[data-status=done]')).waitFor({ timeout: 300_000 });
-  const faces = Number(await card.getAttribute('data-faces'));
-  if (faces !== expectedFaces) throw new Error(`${file}: expected ${expectedFaces} faces, found ${faces}`);
-  const timings = JSON.parse((await card.getAttribute('data-timings')) ?? 'null') as StageTimings;
+  const { timings, card } = await pickPhoto(page, file, expectedFaces);
   await card.getByRole('button', { name: /Remove/ }).click();
   return timings;
 }
