@@ -147,7 +147,8 @@ export class LivePipeline {
         [grabbed.frame instanceof ImageBitmap ? grabbed.frame : grabbed.frame.data],
       );
       if (answer.type === 'error') throw new Error(answer.message);
-      if (answer.type !== 'landmarks' || !this.running || this.video !== video) return;
+      // A frame in flight when the view was frozen is dropped: the frozen overlay stays on the frame shown then.
+      if (answer.type !== 'landmarks' || !this.running || this.paused || this.video !== video) return;
       const { width, height, faces } = answer;
       this.landmarkMs = answer.landmarksMs;
       const now = performance.now();
@@ -190,7 +191,8 @@ export class LivePipeline {
       this.ageMs = now - t0;
       this.scheduler.finished(trackId, now, this.ageMs);
       const latest = estimates[0];
-      if (!this.running || !latest || !this.tracker.activeIds.includes(trackId)) return;
+      // Frozen, the ages stay as they were too.
+      if (!this.running || this.paused || !latest || !this.tracker.activeIds.includes(trackId)) return;
       this.faceAges.update(trackId, latest, now);
       if (this.lastFrame) {
         this.lastFrame = { ...this.lastFrame, faces: this.lastFrame.faces.map((f) => this.faceAges.face(f.trackId, f.box, f.points5)) };
