@@ -14,6 +14,7 @@ import { serveBuild } from './lab';
 import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
 import { startPeerServer, type PeerServer } from './peer/server';
 import { cpuBetween, cpuSnapshot, type ProcessKind, type ThreadKind } from './peer/cpu';
+import { TASKS_VISION_DIR, floorPath, writeFloorPages, type Floor } from './peer/floor';
 import { argValue, FIXTURES } from './benchShared';
 
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
@@ -23,6 +24,14 @@ const HUMAN_THREADS = argValue('--human-threads') !== '0';
 const ENSEMBLE = argValue('--ensemble');
 
 type App = 'agedist' | 'human';
+/** The cold starts also time two floor pages (scripts/peer/floor.ts). */
+type ColdApp = App | Floor;
+const FLOORS: Floor[] = ['landmarks', 'detector', 'blank'];
+const FLOOR_LABELS: Record<Floor, string> = {
+  landmarks: "MediaPipe's FaceLandmarker alone (what agedist runs first)",
+  detector: "MediaPipe's FaceDetector alone (full range; the least a tasks-vision app runs)",
+  blank: 'a blank page (the decode only)',
+};
 interface Timed {
   ms: number;
   faces: number;
@@ -37,11 +46,15 @@ const b64 = (file: string) => readFileSync(`${FIXTURES}${file}`).toString('base6
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 
-function appUrl(server: PeerServer, app: App): string {
+const isFloor = (app: ColdApp): app is Floor => (FLOORS as string[]).includes(app);
+
+function appUrl(server: PeerServer, app: ColdApp): string {
+  if (isFloor(app)) return `${server.url}${floorPath(app)}`;
   return app === 'agedist' ? `${server.url}lab.html?backend=wasm${ENSEMBLE ? `&ensemble=${encodeURIComponent(ENSEMBLE)}` : ''}` : `${server.url}peer/index.html${HUMAN_THREADS ? '' : '?threads=0'}`;
 }
 
-async function ready(page: Page, app: App): Promise<string> {
+async function ready(page: Page, app: ColdApp): Promise<string> {
+  if (isFloor(app)) return page.evaluate(() => window.floorPeer.ready);
   if (app === 'agedist') {
     const info = await page.evaluate(() => window.agedistLab.ready);
     return `${info.backend}, members ${info.members.join(' + ')}`;
@@ -54,8 +67,9 @@ async function ready(page: Page, app: App): Promise<string> {
  * Time from the photo's bytes in the page to its ages, measured in the page. Both include the same
  * createImageBitmap decode (agedist's lab API takes bytes and decodes them itself).
  */
-async function time(page: Page, app: App, file: string): Promise<Timed> {
+async function time(page: Page, app: ColdApp, file: string): Promise<Timed> {
   const data = b64(file);
+  if (isFloor(app)) return timeFloor(page, data);
   if (app === 'agedist') {
     return page.evaluate(async (base64) => {
       const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -73,6 +87,17 @@ async function time(page: Page, app: App, file: string): Promise<Timed> {
   }, data);
 }
 
+/** time() for a floor page: the same decode in the page, then its detect. */
+function timeFloor(page: Page, data: string): Promise<Timed> {
+  return page.evaluate(async (base64) => {
+    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+    const t0 = performance.now();
+    const bitmap = await createImageBitmap(new Blob([bytes]));
+    const result = await window.floorPeer.detect(bitmap);
+    return { ms: performance.now() - t0, ...result };
+  }, data);
+}
+
 async function newContext(browser: Browser, serviceWorkers: 'block' | 'allow' = 'block'): Promise<BrowserContext> {
   return browser.newContext({ serviceWorkers }); // a fresh context: empty HTTP cache and storage
 }
@@ -81,7 +106,7 @@ async function newContext(browser: Browser, serviceWorkers: 'block' | 'allow' = 
  * Fresh context, navigate, first photo's ages: wall time from navigation, CPU time of the browser's
  * processes meanwhile (Linux; NaN elsewhere) in all and by kind of process, and bytes served meanwhile.
  */
-async function coldStart(browser: Browser, server: PeerServer, app: App) {
+async function coldStart(browser: Browser, server: PeerServer, app: ColdApp) {
   const context = await newContext(browser);
   const page = await context.newPage();
   server.reset();
@@ -89,13 +114,13 @@ async function coldStart(browser: Browser, server: PeerServer, app: App) {
   const t0 = Date.now();
   await page.goto(appUrl(server, app));
   await ready(page, app);
-  await time(page, app, COLD_PHOTO);
+  const first = await time(page, app, COLD_PHOTO);
   const ms = Date.now() - t0;
   const cpu1 = cpuSnapshot();
   const cpu = cpu0 && cpu1 ? cpuBetween(cpu0, cpu1) : { total: NaN, byKind: new Map<ProcessKind, number>(), rendererThreads: new Map<ThreadKind, number>() };
   const { bytes, requests, paths } = server.counter;
   await context.close();
-  return { ms, cpuMs: cpu.total, cpuByKind: cpu.byKind, cpuByThread: cpu.rendererThreads, bytes, requests, paths: [...paths] };
+  return { ms, faces: first.faces, cpuMs: cpu.total, cpuByKind: cpu.byKind, cpuByThread: cpu.rendererThreads, bytes, requests, paths: [...paths] };
 }
 
 /** agedist's main page with its service worker allowed: bytes until the precache is installed and the network is quiet. */
@@ -119,6 +144,7 @@ async function agedistWithServiceWorker(browser: Browser, server: PeerServer): P
 async function main() {
   const humanVersion = ensureHuman();
   writePage();
+  writeFloorPages();
   process.stderr.write('building agedist…\n');
   const served = await serveBuild();
   const { browser } = served;
@@ -126,14 +152,15 @@ async function main() {
     '/peer/human/': `${HUMAN_DIR}dist/`,
     '/peer/models/': HUMAN_MODELS_DIR,
     '/peer/wasm/': WASM_DIR,
+    '/peer/tasks-vision/': TASKS_VISION_DIR,
     '/peer/': PAGE_DIR,
   });
   const apps: App[] = ['agedist', 'human'];
   try {
     // Cold starts, alternating.
-    const cold: Record<App, Awaited<ReturnType<typeof coldStart>>[]> = { agedist: [], human: [] };
+    const cold: Record<ColdApp, Awaited<ReturnType<typeof coldStart>>[]> = { agedist: [], human: [], landmarks: [], detector: [], blank: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      for (const app of apps) {
+      for (const app of [...apps, ...FLOORS]) {
         process.stderr.write(`cold start ${round + 1}/${ROUNDS}: ${app}…\n`);
         cold[app].push(await coldStart(browser, server, app));
       }
@@ -188,9 +215,9 @@ async function main() {
     const groups = PHOTOS.filter((p) => p.startsWith('sample'));
     const faceRow = (label: string, photos: string[]) =>
       `| ${label} | ${perFace('agedist', photos).toFixed(0)} | ${perFace('human', photos).toFixed(0)} | ${ratio(perFace('agedist', photos), perFace('human', photos))} |`;
-    const c = (app: App, k: 'ms' | 'cpuMs' | 'bytes' | 'requests') => median(cold[app].map((r) => r[k]));
-    const cores = (app: App) => median(cold[app].map((r) => r.cpuMs / r.ms));
-    const kindMs = (app: App, kind: ProcessKind) => median(cold[app].map((r) => r.cpuByKind.get(kind) ?? 0)).toFixed(0);
+    const c = (app: ColdApp, k: 'ms' | 'cpuMs' | 'bytes' | 'requests' | 'faces') => median(cold[app].map((r) => r[k]));
+    const cores = (app: ColdApp) => median(cold[app].map((r) => r.cpuMs / r.ms));
+    const kindMs = (app: ColdApp, kind: ProcessKind) => median(cold[app].map((r) => r.cpuByKind.get(kind) ?? 0)).toFixed(0);
     const KINDS: [ProcessKind, string][] = [
       ['renderer', "the app's renderer (its page and workers)"],
       ['webui renderer', "the browser's top-chrome WebUI renderer (one per new context here)"],
@@ -259,7 +286,20 @@ on either side.
 | CPU time of the browser meanwhile | ${c('agedist', 'cpuMs').toFixed(0)} ms (${cores('agedist').toFixed(2)} cores) | ${c('human', 'cpuMs').toFixed(0)} ms (${cores('human').toFixed(2)} cores) | ${ratio(c('agedist', 'cpuMs'), c('human', 'cpuMs'))} |
 ${cpuRows}
 | bytes, first visit (service workers blocked) | ${mib(c('agedist', 'bytes'))} (${c('agedist', 'requests')} requests) | ${mib(c('human', 'bytes'))} (${c('human', 'requests')} requests) | ${ratio(c('agedist', 'bytes'), c('human', 'bytes'))} |
-| bytes, first visit, agedist's service worker allowed (main page; it precaches the app for offline use) | ${mib(swBytes.bytes)} (${swBytes.requests} requests) | — | ${ratio(swBytes.bytes, c('human', 'bytes'))} |`);
+| bytes, first visit, agedist's service worker allowed (main page; it precaches the app for offline use) | ${mib(swBytes.bytes)} (${swBytes.requests} requests) | — | ${ratio(swBytes.bytes, c('human', 'bytes'))} |
+
+#### The cold start's floors (same rounds, alternating with the two apps)
+
+What any app needs before its first estimate on ${COLD_PHOTO}, measured like the two apps
+(scripts/peer/floor.ts): MediaPipe's FaceLandmarker alone, loaded as agedist loads it (its
+self-hosted wasm and model, CPU delegate, in a module worker) and run once on the photo (no
+alignment, no age networks, no tfjs); the same with MediaPipe's FaceDetector (boxes only); and a
+blank page that only decodes the photo (a new context, a navigation). Ratio: to Human's cold start.
+
+| page | cold start to its result | CPU of the browser meanwhile | of which its renderer | faces | ratio to Human |
+|---|---|---|---|---|---|
+${FLOORS.map((f) => `| ${FLOOR_LABELS[f]} | ${c(f, 'ms')} ms | ${c(f, 'cpuMs').toFixed(0)} ms (${cores(f).toFixed(2)} cores) | ${kindMs(f, 'renderer')} ms | ${c(f, 'faces')} | ${ratio(c(f, 'ms'), c('human', 'ms'))} |`).join('\n')}
+| issue 10's target, 0.6× Human's cold start | ${(0.6 * c('human', 'ms')).toFixed(0)} ms | | | | 0.60× |`);
   } finally {
     await server.close();
     await served.close();

@@ -37,6 +37,7 @@ export interface PeerServer {
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
   '.json': 'application/json',
   '.bin': 'application/octet-stream',
   '.wasm': 'application/wasm',

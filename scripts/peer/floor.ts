@@ -1,0 +1,99 @@
+/**
+ * Two floor pages for the side-by-side benchmark's cold start, served at /peer/floor/: what any
+ * app needs before its first estimate, whatever it does after.
+ * - blank.html decodes the photo and nothing else: a new context, a navigation and a decode.
+ * - landmarks.html runs MediaPipe's FaceLandmarker alone, as agedist loads it (the same
+ *   self-hosted wasm and model from agedist's build, CPU delegate, in a module worker), and
+ *   detects once on the photo: no alignment, no age networks, no tfjs. An app that finds faces
+ *   with MediaPipe's landmarker cannot reach its first estimate sooner.
+ * - detector.html does the same with MediaPipe's FaceDetector (the full-range model agedist
+ *   ships, 0.68 MB): boxes only, the least an app built on tasks-vision's wasm can run.
+ * Both expose `window.floorPeer` to the script, the same shape as the Human page.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { PAGE_DIR } from './human';
+
+export type Floor = 'blank' | 'detector' | 'landmarks';
+
+/** tasks-vision's ESM bundle, served at /peer/tasks-vision/ (the version agedist bundles). */
+export const TASKS_VISION_DIR = new URL('../../node_modules/@mediapipe/tasks-vision/', import.meta.url).pathname;
+
+export interface FloorPeer {
+  ready: Promise<string>;
+  detect: (input: ImageBitmap) => Promise<{ faces: number; ages: number[] }>;
+}
+
+declare global {
+  interface Window {
+    floorPeer: FloorPeer;
+  }
+}
+
+const BLANK_JS = `window.floorPeer = {
+  ready: Promise.resolve('nothing loaded'),
+  detect: async (bitmap) => { bitmap.close(); return { faces: 0, ages: [] }; },
+};
+`;
+
+// The landmarker gets the options agedist's FaceLandmarks.create passes (src/face/landmarker.ts).
+const MEDIAPIPE_WORKER_JS = `import { FaceDetector, FaceLandmarker, FilesetResolver } from '/peer/tasks-vision/vision_bundle.mjs';
+const task = new URLSearchParams(location.search).get('task');
+const url = (path) => new URL(path, location.href).href;
+const loaded = (async () => {
+  const fileset = await FilesetResolver.forVisionTasks(url('/mediapipe/wasm'), true);
+  if (task === 'detector') {
+    return FaceDetector.createFromOptions(fileset, {
+      baseOptions: { modelAssetPath: url('/mediapipe/face_detector_full_range.tflite'), delegate: 'CPU' },
+      runningMode: 'IMAGE',
+    });
+  }
+  return FaceLandmarker.createFromOptions(fileset, {
+    baseOptions: { modelAssetPath: url('/mediapipe/face_landmarker.task'), delegate: 'CPU' },
+    runningMode: 'IMAGE', numFaces: 8, minFaceDetectionConfidence: 0.5, minFacePresenceConfidence: 0.5,
+    outputFaceBlendshapes: false, outputFacialTransformationMatrixes: false,
+  });
+})();
+self.onmessage = async ({ data }) => {
+  try {
+    const model = await loaded;
+    if (data === 'ready') return void self.postMessage({ ready: true });
+    const result = model.detect(data);
+    const faces = task === 'detector' ? result.detections.length : result.faceLandmarks.length;
+    data.close();
+    self.postMessage({ faces });
+  } catch (error) {
+    self.postMessage({ error: String(error) });
+  }
+};
+`;
+
+/** The page that starts the MediaPipe worker with one task: 'landmarker' or 'detector'. */
+const mediapipePageJs = (task: string, label: string) => `const worker = new Worker('/peer/floor/mediapipe-worker.js?task=${task}', { type: 'module' });
+function call(message, transfer = []) {
+  return new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => (data.error ? reject(new Error(data.error)) : resolve(data));
+    worker.postMessage(message, transfer);
+  });
+}
+window.floorPeer = {
+  ready: call('ready').then(() => '${label}'),
+  detect: async (bitmap) => ({ faces: (await call(bitmap, [bitmap])).faces, ages: [] }),
+};
+`;
+
+const html = (title: string, script: string) => `<!doctype html>\n<meta charset="utf-8">\n<title>${title}</title>\n<script type="module" src="/peer/floor/${script}"></script>\n`;
+
+/** Writes the floor pages into .cache/peer/page/floor/ (served at /peer/floor/). */
+export function writeFloorPages(): void {
+  const dir = `${PAGE_DIR}floor/`;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(`${dir}blank.html`, html('Blank page (cold-start floor)', 'blank.js'));
+  writeFileSync(`${dir}blank.js`, BLANK_JS);
+  writeFileSync(`${dir}landmarks.html`, html('MediaPipe FaceLandmarker alone (cold-start floor)', 'landmarks.js'));
+  writeFileSync(`${dir}landmarks.js`, mediapipePageJs('landmarker', 'FaceLandmarker in a module worker'));
+  writeFileSync(`${dir}detector.html`, html('MediaPipe FaceDetector alone (cold-start floor)', 'detector.js'));
+  writeFileSync(`${dir}detector.js`, mediapipePageJs('detector', 'FaceDetector (full range) in a module worker'));
+  writeFileSync(`${dir}mediapipe-worker.js`, MEDIAPIPE_WORKER_JS);
+}
+
+export const floorPath = (floor: Floor) => `peer/floor/${floor}.html`;
