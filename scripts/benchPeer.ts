@@ -5,141 +5,32 @@
  * local server (scripts/peer/server.ts) that counts the bytes of every response, workers' included.
  * Prints a markdown report. `-- --rounds N` (default 3); `-- --human-threads 0` forces Human onto
  * the single-threaded wasm build that agedist uses; `-- --ensemble models/ensembles/NAME.json` measures
- * another agedist ensemble manifest than the default.
+ * another agedist ensemble manifest than the default; `-- --settle` starts each cold start once the
+ * browser is idle after opening its context. The cold starts also time three floor pages
+ * (scripts/peer/floor.ts): what any app built on MediaPipe needs before its first result.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { serveBuild } from './lab';
 import { HUMAN_CONFIG, HUMAN_DIR, HUMAN_MODELS_DIR, HUMAN_MODELS_VERSION, PAGE_DIR, WASM_DIR, ensureHuman, writePage } from './peer/human';
-import { startPeerServer, type PeerServer } from './peer/server';
-import { cpuBetween, cpuSnapshot, type ProcessKind, type ThreadKind } from './peer/cpu';
-import { TASKS_VISION_DIR, floorPath, writeFloorPages, type Floor } from './peer/floor';
-import { argValue, FIXTURES } from './benchShared';
+import { startPeerServer } from './peer/server';
+import type { ProcessKind, ThreadKind } from './peer/cpu';
+import { TASKS_VISION_DIR, writeFloorPages } from './peer/floor';
+import { FLOORS, FLOOR_LABELS, agedistWithServiceWorker, b64, appUrl, coldStart, newContext, ready, time, type App, type ColdApp, type PeerOptions, type Timed } from './peer/apps';
+import { argValue } from './benchShared';
 
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
 const COLD_PHOTO = 'one-face.jpg';
 const ROUNDS = Number(argValue('--rounds') ?? 3);
-const HUMAN_THREADS = argValue('--human-threads') !== '0';
-const ENSEMBLE = argValue('--ensemble');
-
-type App = 'agedist' | 'human';
-/** The cold starts also time two floor pages (scripts/peer/floor.ts). */
-type ColdApp = App | Floor;
-const FLOORS: Floor[] = ['landmarks', 'detector', 'blank'];
-const FLOOR_LABELS: Record<Floor, string> = {
-  landmarks: "MediaPipe's FaceLandmarker alone (what agedist runs first)",
-  detector: "MediaPipe's FaceDetector alone (full range; the least a tasks-vision app runs)",
-  blank: 'a blank page (the decode only)',
-};
-interface Timed {
-  ms: number;
-  faces: number;
-  ages: number[];
-}
+/** `--settle`: each cold start navigates once the new context's own browser work is done (peer/apps.ts). */
+const OPTIONS: PeerOptions = { ensemble: argValue('--ensemble'), humanThreads: argValue('--human-threads') !== '0', settle: process.argv.includes('--settle') };
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const b64 = (file: string) => readFileSync(`${FIXTURES}${file}`).toString('base64');
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
-
-const isFloor = (app: ColdApp): app is Floor => (FLOORS as string[]).includes(app);
-
-function appUrl(server: PeerServer, app: ColdApp): string {
-  if (isFloor(app)) return `${server.url}${floorPath(app)}`;
-  return app === 'agedist' ? `${server.url}lab.html?backend=wasm${ENSEMBLE ? `&ensemble=${encodeURIComponent(ENSEMBLE)}` : ''}` : `${server.url}peer/index.html${HUMAN_THREADS ? '' : '?threads=0'}`;
-}
-
-async function ready(page: Page, app: ColdApp): Promise<string> {
-  if (isFloor(app)) return page.evaluate(() => window.floorPeer.ready);
-  if (app === 'agedist') {
-    const info = await page.evaluate(() => window.agedistLab.ready);
-    return `${info.backend}, members ${info.members.join(' + ')}`;
-  }
-  const info = await page.evaluate(() => window.humanPeer.ready);
-  return `${info.backend} (${info.threads ? 'multi-threaded' : 'single-threaded'}), tfjs ${info.tfjs}`;
-}
-
-/**
- * Time from the photo's bytes in the page to its ages, measured in the page. Both include the same
- * createImageBitmap decode (agedist's lab API takes bytes and decodes them itself).
- */
-async function time(page: Page, app: ColdApp, file: string): Promise<Timed> {
-  const data = b64(file);
-  if (isFloor(app)) return timeFloor(page, data);
-  if (app === 'agedist') {
-    return page.evaluate(async (base64) => {
-      const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-      const t0 = performance.now();
-      const result = await window.agedistLab.estimate(bytes, 'photo');
-      return { ms: performance.now() - t0, faces: result.faces.length, ages: result.faces.map((f) => f.mean) };
-    }, data);
-  }
-  return page.evaluate(async (base64) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const t0 = performance.now();
-    const bitmap = await createImageBitmap(new Blob([bytes]));
-    const result = await window.humanPeer.detect(bitmap);
-    return { ms: performance.now() - t0, ...result };
-  }, data);
-}
-
-/** time() for a floor page: the same decode in the page, then its detect. */
-function timeFloor(page: Page, data: string): Promise<Timed> {
-  return page.evaluate(async (base64) => {
-    const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-    const t0 = performance.now();
-    const bitmap = await createImageBitmap(new Blob([bytes]));
-    const result = await window.floorPeer.detect(bitmap);
-    return { ms: performance.now() - t0, ...result };
-  }, data);
-}
-
-async function newContext(browser: Browser, serviceWorkers: 'block' | 'allow' = 'block'): Promise<BrowserContext> {
-  return browser.newContext({ serviceWorkers }); // a fresh context: empty HTTP cache and storage
-}
-
-/**
- * Fresh context, navigate, first photo's ages: wall time from navigation, CPU time of the browser's
- * processes meanwhile (Linux; NaN elsewhere) in all and by kind of process, and bytes served meanwhile.
- */
-async function coldStart(browser: Browser, server: PeerServer, app: ColdApp) {
-  const context = await newContext(browser);
-  const page = await context.newPage();
-  server.reset();
-  const cpu0 = cpuSnapshot();
-  const t0 = Date.now();
-  await page.goto(appUrl(server, app));
-  await ready(page, app);
-  const first = await time(page, app, COLD_PHOTO);
-  const ms = Date.now() - t0;
-  const cpu1 = cpuSnapshot();
-  const cpu = cpu0 && cpu1 ? cpuBetween(cpu0, cpu1) : { total: NaN, byKind: new Map<ProcessKind, number>(), rendererThreads: new Map<ThreadKind, number>() };
-  const { bytes, requests, paths } = server.counter;
-  await context.close();
-  return { ms, faces: first.faces, cpuMs: cpu.total, cpuByKind: cpu.byKind, cpuByThread: cpu.rendererThreads, bytes, requests, paths: [...paths] };
-}
-
-/** agedist's main page with its service worker allowed: bytes until the precache is installed and the network is quiet. */
-async function agedistWithServiceWorker(browser: Browser, server: PeerServer): Promise<{ bytes: number; requests: number }> {
-  const context = await newContext(browser, 'allow');
-  const page = await context.newPage();
-  server.reset();
-  await page.goto(`${server.url}?backend=wasm`);
-  await page.getByTestId('backend').waitFor({ timeout: 300_000 });
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  let last = -1;
-  while (server.counter.bytes !== last) {
-    last = server.counter.bytes;
-    await page.waitForTimeout(3000);
-  }
-  const { bytes, requests } = server.counter;
-  await context.close();
-  return { bytes, requests };
-}
 
 async function main() {
   const humanVersion = ensureHuman();
@@ -162,7 +53,7 @@ async function main() {
     for (let round = 0; round < ROUNDS; round++) {
       for (const app of [...apps, ...FLOORS]) {
         process.stderr.write(`cold start ${round + 1}/${ROUNDS}: ${app}…\n`);
-        cold[app].push(await coldStart(browser, server, app));
+        cold[app].push(await coldStart(browser, server, app, COLD_PHOTO, OPTIONS));
       }
     }
     const wasmFiles = (app: App) => [...new Set(cold[app][0].paths.filter((p) => p.endsWith('.wasm')).map((p) => p.split('/').pop()))].join(', ');
@@ -172,7 +63,7 @@ async function main() {
     const runtime = {} as Record<App, string>;
     for (const app of apps) {
       pages[app] = await (await newContext(browser)).newPage();
-      await pages[app].goto(appUrl(server, app));
+      await pages[app].goto(appUrl(server, app, OPTIONS));
       runtime[app] = await ready(pages[app], app);
       await time(pages[app], app, 'one-face.jpg');
       await time(pages[app], app, 'sample1.jpg');
@@ -240,7 +131,7 @@ async function main() {
 
 Machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}.
 Browser: headless Chromium ${browser.version()}, one browser for both, each app in its own context; both pages cross-origin isolated (COOP/COEP); service workers blocked unless stated.
-agedist: production build (lab.html), ${runtime.agedist}, pipeline in a worker, ${ENSEMBLE ? `ensemble ${ENSEMBLE}` : 'the default ensemble'}.
+agedist: production build (lab.html), ${runtime.agedist}, pipeline in a worker, ${OPTIONS.ensemble ? `ensemble ${OPTIONS.ensemble}` : 'the default ensemble'}.
 Human ${humanVersion} (human-models ${HUMAN_MODELS_VERSION}): dist/human.esm.js on the page's main thread, ${runtime.human}.
 wasm binaries fetched on a first visit: agedist ${wasmFiles('agedist')}; Human ${wasmFiles('human')}.
 
@@ -272,7 +163,7 @@ ${roundRows.join('\n')}
 ${faceRow('one-face.jpg (560 px)', ['one-face.jpg'])}
 ${faceRow('sample1-6 (1920 px groups)', groups)}
 
-#### Cold start and bytes on the wire (fresh context, empty cache; median of ${ROUNDS})
+#### Cold start and bytes on the wire (fresh context, empty cache${OPTIONS.settle ? ', navigated once the browser was idle after opening it (--settle)' : ''}; median of ${ROUNDS})
 
 Navigation to the first estimate on ${COLD_PHOTO}. CPU: user + system time of all the browser's
 processes over that span (/proc), and that over the wall time: the cores kept busy (${os.cpus().length} here);
