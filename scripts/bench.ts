@@ -8,7 +8,8 @@
  * `-- --photos` the per-photo stages alone, on one-face.jpg and all six group photos, `-- --stages
  * [--runs N]` the same on the lab page, N runs each (20), with each member's time (benchStages.ts),
  * `-- --first-group [--runs N]` a page's first group photo, with and without a drag before it
- * (benchFirstGroup.ts).
+ * (benchFirstGroup.ts), `-- --revisit [--runs N]` a returning visitor's page after two photos or
+ * a webcam session (benchRevisit.ts).
  */
 import os from 'node:os';
 import type { Browser, Page } from '@playwright/test';
@@ -16,6 +17,7 @@ import { liveBench } from './benchLive';
 import { argValue, FIXTURES, median, pickPhoto } from './benchShared';
 import { labStages } from './benchStages';
 import { firstGroupPhoto } from './benchFirstGroup';
+import { revisits } from './benchRevisit';
 import { serveBuild } from './lab';
 import { startPeerServer, type Counter, type PathCount, type PeerServer } from './peer/server';
 import type { StageTimings } from '../src/worker/protocol';
@@ -209,6 +211,14 @@ Browser: headless Chromium ${browser.version()}; tfjs backend: **${BACKEND === '
   if (process.argv.includes('--first-group')) {
     try {
       console.log(`## agedist first group photo (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await firstGroupPhoto(browser, url, Number(argValue('--runs') ?? 3))}`);
+    } finally {
+      await served.close();
+    }
+    return;
+  }
+  if (process.argv.includes('--revisit')) {
+    try {
+      console.log(`## agedist repeat visits (${new Date().toISOString().slice(0, 10)})\n\n${machine}\n\n${await revisits(url, Number(argValue('--runs') ?? 2))}`);
     } finally {
       await served.close();
     }
