@@ -1,6 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { BASE_URL, CAMERA_Y4M, TWO_FACES_Y4M } from './e2e/paths';
-import { CHROMIUM_ARGS as baseArgs, chromiumPath } from './scripts/chromium';
+import { CHROMIUM_ARGS as baseArgs, chromiumPath, fakeCameraArgs } from './scripts/chromium';
 
 const PORT = new URL(BASE_URL).port;
 
@@ -30,7 +30,7 @@ export default defineConfig({
       use: {
         launchOptions: {
           executablePath: chromiumPath(),
-          args: [...baseArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${CAMERA_Y4M}`],
+          args: fakeCameraArgs(CAMERA_Y4M),
         },
       },
     },
@@ -41,7 +41,7 @@ export default defineConfig({
         acceptDownloads: true,
         launchOptions: {
           executablePath: chromiumPath(),
-          args: [...baseArgs, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${TWO_FACES_Y4M}`],
+          args: fakeCameraArgs(TWO_FACES_Y4M),
         },
       },
     },

@@ -9,7 +9,7 @@
 import { mkdirSync, existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { writeOneFaceClip, writeThreeFacesClip } from '../e2e/liveClips';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { chromiumPath, fakeCameraArgs } from './chromium';
 import type { AgeTraceEntry, LiveStats } from '../src/worker/liveTypes';
 
 const CLIPS = new URL('../.cache/clips/', import.meta.url).pathname;
@@ -31,7 +31,7 @@ const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2))
 async function measure(baseUrl: string, clip: string, backend: string): Promise<LiveRun> {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`],
+    args: fakeCameraArgs(clip),
   });
   try {
     const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
@@ -68,12 +68,20 @@ async function measure(baseUrl: string, clip: string, backend: string): Promise<
   }
 }
 
+/** The clip at `.cache/clips/NAME`, written by `write` on first use. */
+function clip(name: string, write: (path: string) => void): string {
+  mkdirSync(CLIPS, { recursive: true });
+  const path = `${CLIPS}${name}`;
+  if (!existsSync(path)) write(path);
+  return path;
+}
+
+/** One face, still with jitter, 30 frames/s (e2e/liveClips.ts); also the revisit bench's camera. */
+export const oneFaceClip = () => clip('one-face-30fps.y4m', writeOneFaceClip);
+
 /** Markdown section; clips are written to .cache/clips on first use. */
 export async function liveBench(baseUrl: string, backend: string): Promise<string> {
-  mkdirSync(CLIPS, { recursive: true });
-  const one = `${CLIPS}one-face-30fps.y4m`, three = `${CLIPS}three-faces-30fps.y4m`;
-  if (!existsSync(one)) writeOneFaceClip(one);
-  if (!existsSync(three)) writeThreeFacesClip(three);
+  const one = oneFaceClip(), three = clip('three-faces-30fps.y4m', writeThreeFacesClip);
   process.stderr.write('live, one face…\n');
   const a = await measure(baseUrl, one, backend);
   process.stderr.write('live, three faces…\n');

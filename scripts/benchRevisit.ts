@@ -7,15 +7,14 @@
  * cache only once enough of a module has been optimised; the size of the profile's wasm code cache
  * is printed beside).
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Page } from '@playwright/test';
-import { writeOneFaceClip } from '../e2e/liveClips';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { chromiumPath, fakeCameraArgs } from './chromium';
+import { oneFaceClip } from './benchLive';
 import { median, pickPhoto } from './benchShared';
 
-const CLIP = new URL('../.cache/clips/one-face.y4m', import.meta.url).pathname;
 const WEBCAM_MS = 20_000;
 
 type History = 'two photos' | 'webcam';
@@ -48,7 +47,7 @@ async function run(url: string, history: History): Promise<{ first: Visit; secon
   const profile = mkdtempSync(join(tmpdir(), 'agedist-revisit-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath(),
-    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${CLIP}`],
+    args: fakeCameraArgs(oneFaceClip()),
     serviceWorkers: 'allow',
   });
   try {
@@ -75,8 +74,6 @@ async function run(url: string, history: History): Promise<{ first: Visit; secon
 }
 
 export async function revisits(url: string, runs: number): Promise<string> {
-  mkdirSync(new URL('../.cache/clips/', import.meta.url).pathname, { recursive: true });
-  if (!existsSync(CLIP)) writeOneFaceClip(CLIP);
   const results: Record<History, Awaited<ReturnType<typeof run>>[]> = { 'two photos': [], webcam: [] };
   for (let i = 0; i < runs; i++) {
     for (const history of ['two photos', 'webcam'] as const) {

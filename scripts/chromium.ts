@@ -18,3 +18,8 @@ export const CHROMIUM_ARGS = [
   // For experiments, e.g. CHROMIUM_EXTRA_ARGS=--js-flags=--no-wasm-dynamic-tiering (docs/BENCHMARKS.md).
   ...(process.env.CHROMIUM_EXTRA_ARGS?.split(' ').filter(Boolean) ?? []),
 ];
+
+/** CHROMIUM_ARGS plus a fake webcam, allowed without a prompt, that loops the y4m `clip`. */
+export function fakeCameraArgs(clip: string): string[] {
+  return [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${clip}`];
+}

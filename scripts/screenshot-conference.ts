@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { writeTwoFacesClip } from '../e2e/liveClips';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { chromiumPath, fakeCameraArgs } from './chromium';
 import { serveBuild } from './lab';
 
 const CLIP = new URL('../.cache/clips/two-faces.y4m', import.meta.url).pathname;
@@ -18,7 +18,7 @@ async function main() {
   const served = await serveBuild();
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${CLIP}`],
+    args: fakeCameraArgs(CLIP),
   });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, serviceWorkers: 'block' })).newPage();
