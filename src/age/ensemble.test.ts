@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_CROP, type FivePoints } from '../geometry/points';
-import { AgeEnsemble, mirrorCrop } from './ensemble';
+import { AgeEnsemble } from './ensemble';
+import { mirrorCrop } from './ensembleRun';
 import { parseMemberManifest, type MemberManifest } from './manifest';
 import { AgeMember, type AgeModel } from './member';
 
@@ -105,6 +106,53 @@ describe('AgeEnsemble with a member on another thread', () => {
     expect(estimates[0].members.map((m) => m.id)).toEqual(['local', 'remote']);
     expect(estimates[0].summary.mean).toBeCloseTo(0.25 * 20 + 0.75 * 60, 6);
     expect(Object.keys(timings.memberMs).sort()).toEqual(['local', 'remote']);
+  });
+
+  it('starts the remote member on each added face at once and the local one on all faces at the end', async () => {
+    const log: string[] = [];
+    const calls: Record<string, number[]> = { local: [], remote: [] };
+    const point = (age: number) => Object.assign(new Float32Array(101), { [age]: 1 });
+    const counted = (id: 'local' | 'remote', age: number): AgeModel => {
+      const inner = recordingModel(id, id === 'remote', log, point(age));
+      return { ...inner, estimate: (crops) => (calls[id].push(crops.length), inner.estimate(crops)) };
+    };
+    const ensemble = AgeEnsemble.fromMembers({ name: 'test', members: [{ path: 'local', weight: 1 }, { path: 'remote', weight: 1 }] }, [counted('local', 20), counted('remote', 60)]);
+    const run = ensemble.begin(image);
+    run.add([face]);
+    expect(log).toEqual(['start remote']);
+    run.add([face, face]);
+    expect(run.faces).toBe(3);
+    expect(calls).toEqual({ local: [], remote: [1, 2] });
+    const { estimates, timings } = await run.finish();
+    expect(calls).toEqual({ local: [3], remote: [1, 2] });
+    expect(estimates.map((e) => e.summary.mean)).toEqual([40, 40, 40].map((m) => expect.closeTo(m, 6)));
+    expect(estimates[2].members.map((m) => m.summary.mean)).toEqual([expect.closeTo(20, 6), expect.closeTo(60, 6)]);
+    expect(timings.memberMs.remote).toBeGreaterThan(0);
+    expect(() => run.add([face])).toThrow(/finished/);
+  });
+
+  it('gives the same estimates face by face as all at once', async () => {
+    // The same tiny network as the second member, answering as a member on another thread would.
+    const b = AgeMember.fromModel(manifest('b', 100), tinyModel(100, 7));
+    const remote: AgeModel = { manifest: b.manifest, remote: true, estimate: (crops) => b.estimate(crops), close: () => b.close() };
+    const pair = AgeEnsemble.fromMembers({ name: 'test', mirror: true, members: [{ path: 'a', weight: 3 }, { path: 'b', weight: 1 }] }, [AgeMember.fromModel(manifest('a', 100), tinyModel(100, 1)), remote]);
+    const shifted = face.map(([x, y]) => [x + 1.5, y - 0.5]) as unknown as FivePoints;
+    const together = (await pair.estimate(image, [face, shifted])).estimates;
+    const run = pair.begin(image);
+    run.add([face]);
+    run.add([shifted]);
+    const apart = (await run.finish()).estimates;
+    for (let f = 0; f < 2; f++) for (let age = 0; age < 101; age++) expect(apart[f].distribution[age]).toBeCloseTo(together[f].distribution[age], 6);
+    pair.close();
+  });
+
+  it('lets a run be dropped before finish without an unhandled rejection from its remote member', async () => {
+    const failing: AgeModel = { manifest: manifest('remote', 100), remote: true, estimate: () => Promise.reject(new Error('worker gone')), close() {} };
+    const ensemble = AgeEnsemble.fromMembers({ name: 'test', members: [{ path: 'remote', weight: 1 }] }, [failing]);
+    ensemble.begin(image).add([face]);
+    const run = ensemble.begin(image);
+    run.add([face]);
+    await expect(run.finish()).rejects.toThrow(/worker gone/);
   });
 });
 

@@ -4,13 +4,11 @@
  * per face the mixture, its summary and every member's own distribution. The manifest may ask for
  * mirrored test-time augmentation and an age calibration (both applied per member, before mixing).
  */
-import { DEFAULT_CROP, type FivePoints } from '../geometry/points';
-import { alignmentTransform } from '../geometry/similarity';
-import { warpRegionToCrop } from '../runtime/cropWarp';
+import type { FivePoints } from '../geometry/points';
 import type { RegionReader, RgbaImage } from '../runtime/image';
-import { calibrateDistribution } from './calibration';
 import { mixture, summarize, type AgeSummary } from './distribution';
-import { parseEnsembleManifest, type EnsembleManifest, type InputSpec } from './manifest';
+import { EnsembleRun } from './ensembleRun';
+import { parseEnsembleManifest, type EnsembleManifest } from './manifest';
 import { AgeMember, type AgeModel } from './member';
 
 export interface MemberEstimate {
@@ -30,7 +28,10 @@ export interface AgeEstimate {
 export interface EnsembleTimings {
   alignMs: number;
   ensembleMs: number;
-  /** Each member's share of ensembleMs, by member id. */
+  /**
+   * Each member's time, by member id, from its first call to its last answer: a member on another
+   * thread starts on a photo's first faces during the face search, so its time can exceed ensembleMs.
+   */
   memberMs: Record<string, number>;
 }
 
@@ -48,11 +49,6 @@ export interface EnsembleLoadOptions {
    * members loaded elsewhere come back warm (member workers warm up on load).
    */
   warmUp?: boolean;
-}
-
-/** Crops for members with the same size and template are warped once and shared. */
-function cropKey(input: InputSpec): string {
-  return JSON.stringify([input.size, input.crop ?? 'default']);
 }
 
 /** Fetches and validates an `ensemble.json`; member URLs are resolved against it. */
@@ -108,49 +104,21 @@ export class AgeEnsemble {
   /**
    * Age estimates for each face in `image`; timings split alignment from the networks.
    * `mirror` overrides the manifest's test-time mirroring (live video turns it off: it doubles the
-   * networks' time).
+   * networks' time). Each member makes one call for all faces.
    */
-  async estimate(
-    image: RgbaImage | RegionReader,
-    faces: readonly FivePoints[],
-    options: { mirror?: boolean } = {},
-  ): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
-    const t0 = performance.now();
-    const mirror = options.mirror ?? this.manifest.mirror ?? false;
-    // One batch per distinct input: the faces' crops, then (mirroring) the same crops flipped, so
-    // each member makes one call, as without augmentation.
-    const batchByKey = new Map<string, Float32Array[]>();
-    for (const { member } of this.members) {
-      const key = cropKey(member.manifest.input);
-      if (batchByKey.has(key)) continue;
-      const { size, crop = DEFAULT_CROP } = member.manifest.input;
-      const crops = faces.map((points) => warpRegionToCrop(image, alignmentTransform(points, crop, size), size));
-      batchByKey.set(key, mirror ? [...crops, ...crops.map((c) => mirrorCrop(c, size))] : crops);
-    }
-    const t1 = performance.now();
-    const memberMs: Record<string, number> = {};
-    const { calibration } = this.manifest;
-    const perMember = await this.sideBySide(async (member) => {
-      const start = performance.now();
-      const out = await member.estimate(batchByKey.get(cropKey(member.manifest.input)) ?? []);
-      memberMs[member.manifest.id] = performance.now() - start;
-      const distributions = mirror ? faces.map((_, f) => averageOf(out[f], out[f + faces.length])) : out;
-      return calibration ? distributions.map((d) => calibrateDistribution(d, calibration.knots)) : distributions;
-    });
-    const t2 = performance.now();
-    const estimates = faces.map((_, f) => this.combine(perMember.map((d) => d[f])));
-    return { estimates, timings: { alignMs: t1 - t0, ensembleMs: t2 - t1, memberMs } };
+  estimate(image: RgbaImage | RegionReader, faces: readonly FivePoints[], options: { mirror?: boolean } = {}): Promise<{ estimates: AgeEstimate[]; timings: EnsembleTimings }> {
+    const run = this.begin(image, options);
+    run.add(faces);
+    return run.finish();
   }
 
   /**
-   * `run` for every member, results in member order. Members on other threads are started first,
-   * then the local ones compute (which blocks this thread) while those run: all side by side.
+   * A photo's faces handed over as they are found (begin → add … → finish): each add aligns its
+   * faces and starts the members on other threads on them at once, so those compute while this
+   * thread is still looking for the next face; the members here run once, on all faces, in finish.
    */
-  private sideBySide<T>(run: (member: AgeModel) => Promise<T>): Promise<T[]> {
-    const started = new Map<AgeModel, Promise<T>>();
-    for (const { member } of this.members) if (member.remote) started.set(member, run(member));
-    for (const { member } of this.members) if (!member.remote) started.set(member, run(member));
-    return Promise.all(this.members.map(({ member }) => started.get(member)!));
+  begin(image: RgbaImage | RegionReader, options: { mirror?: boolean } = {}): EnsembleRun {
+    return new EnsembleRun(this, this.members, image, options.mirror ?? this.manifest.mirror ?? false);
   }
 
   /** Mixes one face's member distributions (in member order) into an estimate. */
@@ -174,26 +142,4 @@ export class AgeEnsemble {
   close(): void {
     for (const { member } of this.members) member.close();
   }
-}
-
-/** An HWC RGB crop (size², 3 channels) flipped left-right. */
-export function mirrorCrop(crop: Float32Array, size: number): Float32Array {
-  const out = new Float32Array(crop.length);
-  for (let y = 0; y < size; y++) {
-    const row = y * size * 3;
-    for (let x = 0; x < size; x++) {
-      const from = row + x * 3;
-      const to = row + (size - 1 - x) * 3;
-      out[to] = crop[from];
-      out[to + 1] = crop[from + 1];
-      out[to + 2] = crop[from + 2];
-    }
-  }
-  return out;
-}
-
-function averageOf(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = (a[i] + b[i]) / 2;
-  return out;
 }

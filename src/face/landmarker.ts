@@ -22,6 +22,9 @@ export interface DetectedFace {
   points5: FivePoints;
 }
 
+/** Told of each face as soon as its landmarks are final (detectInPhoto, refine). */
+export type FaceListener = (face: DetectedFace) => void;
+
 /** A face found by a first, coarse pass: a box, and five points when the pass was the landmarker's. */
 type FirstPassFace = { box: FaceBox; points5?: FivePoints };
 
@@ -117,10 +120,12 @@ export class FaceLandmarks {
    * say offline before it was ever cached) the landmarker searches the photo and 13 overlapping
    * tiles (tiles.ts), all on scaled copies, as it did before the full-range detector: the same
    * faces on the fixture photos, the landmark step taking 3-4 times as long (docs/BENCHMARKS.md).
+   * `onFace` sees each face as soon as its landmarks are final, in the order of the result, so
+   * the ages of the first faces can be computed elsewhere while the others are looked for.
    */
-  async detectInPhoto(photo: ImageBitmap, detector?: FullRangeFaceDetector): Promise<DetectedFace[]> {
+  async detectInPhoto(photo: ImageBitmap, detector?: FullRangeFaceDetector, onFace?: FaceListener): Promise<DetectedFace[]> {
     const { width, height } = photo;
-    if (!needsSearch(width, height)) return this.refine(photo, this.detect(photo));
+    if (!needsSearch(width, height)) return this.refine(photo, this.detect(photo), onFace);
     const whole = { x: 0, y: 0, width, height };
     const found: (FirstPassFace & { tileArea: number })[] = [];
     const regions = [whole, ...(detector ? stripTiles(width, height) : photoTiles(width, height))];
@@ -130,7 +135,7 @@ export class FaceLandmarks {
         if (region === whole || !cutByTileEdge(face.box, region, width, height)) found.push({ ...face, tileArea: region.width * region.height });
       }
     }
-    return this.landmarksAt(photo, mergeFaces(found).map(({ box, points5 }) => ({ box, points5 })));
+    return this.landmarksAt(photo, mergeFaces(found).map(({ box, points5 }) => ({ box, points5 })), onFace);
   }
 
   /** Landmarks on a copy of `region` of the photo scaled down to DETECTION_SIDE, in photo pixels. */
@@ -145,7 +150,7 @@ export class FaceLandmarks {
    * face found at none keeps its first-pass points, and a box with none (from the full-range
    * detector) is dropped: the mesh never confirmed a face there.
    */
-  private async landmarksAt(photo: ImageBitmap, first: readonly FirstPassFace[]): Promise<DetectedFace[]> {
+  private async landmarksAt(photo: ImageBitmap, first: readonly FirstPassFace[], onFace?: FaceListener): Promise<DetectedFace[]> {
     let wholePhoto: DetectedFace[] | undefined;
     const faces: DetectedFace[] = [];
     for (const face of first) {
@@ -159,7 +164,10 @@ export class FaceLandmarks {
       const final = best ?? (face.points5 ? { box: face.box, points5: face.points5 } : undefined);
       if (!final) continue;
       // Two first-pass faces (tiles that saw one face differently) can refine to the same face.
-      if (faces.every((f) => iou(f.box, final.box) <= 0.5)) faces.push(final);
+      if (faces.every((f) => iou(f.box, final.box) <= 0.5)) {
+        faces.push(final);
+        onFace?.(final);
+      }
     }
     return faces;
   }
@@ -175,16 +183,15 @@ export class FaceLandmarks {
    * mesh's input crop, and seen in a whole frame at 128 px they are too coarse: tilted faces came
    * out 20-35 px off on the fixture photos. Re-running on a crop 2.5x the face size puts the points
    * on the eyes, nose and mouth. A face the second pass does not find again is kept as it was.
+   * `onFace` sees each face as it is refined (see detectInPhoto).
    */
-  async refine(frame: ImageBitmap, faces: readonly DetectedFace[]): Promise<DetectedFace[]> {
+  async refine(frame: ImageBitmap, faces: readonly DetectedFace[], onFace?: FaceListener): Promise<DetectedFace[]> {
     const refined: DetectedFace[] = [];
     for (const face of faces) {
       const region = refinementRegion(face.box, frame.width, frame.height);
-      if (!region) {
-        refined.push(face);
-        continue;
-      }
-      refined.push(bestMatch(await this.detectInCrop(frame, region), face.box) ?? face);
+      const final = region ? (bestMatch(await this.detectInCrop(frame, region), face.box) ?? face) : face;
+      refined.push(final);
+      onFace?.(final);
     }
     return refined;
   }

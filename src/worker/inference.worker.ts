@@ -6,7 +6,7 @@
 import type { AgeEnsemble, EnsembleLoadOptions } from '../age/ensemble';
 import type { BackendName } from '../runtime/backendChoice';
 import { RemoteMember, closeMemberWorker } from './remoteMember';
-import { FaceLandmarks } from '../face/landmarker';
+import { FaceLandmarks, type FaceListener } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
 import { FullRangeFaceDetector } from '../face/faceDetector';
 import { needsSearch } from '../face/tiles';
@@ -141,16 +141,17 @@ function fullRangeDetector(): Promise<FullRangeFaceDetector | undefined> {
 /**
  * Big photos are searched with the full-range detector first (FaceLandmarks.detectInPhoto); video
  * frames get one pass plus the per-face refinement. A frame in which neither finds a face gets the
- * padded views (FaceLandmarks.detectPadded).
+ * padded views (FaceLandmarks.detectPadded). `onFace` sees the faces of the first two passes as
+ * they are found, not those of the padded views.
  */
-async function findFaces(frame: ImageBitmap, kind: 'photo' | 'video') {
+async function findFaces(frame: ImageBitmap, kind: 'photo' | 'video', onFace?: FaceListener) {
   if (!landmarks) throw new Error('The models are not loaded yet.');
   let faces;
   if (kind === 'photo') {
     const detector = needsSearch(frame.width, frame.height) ? await fullRangeDetector() : undefined;
-    faces = await landmarks.detectInPhoto(frame, detector);
+    faces = await landmarks.detectInPhoto(frame, detector, onFace);
   } else {
-    faces = await landmarks.refine(frame, landmarks.detect(frame));
+    faces = await landmarks.refine(frame, landmarks.detect(frame), onFace);
   }
   return faces.length > 0 ? faces : landmarks.detectPadded(frame);
 }
@@ -172,9 +173,14 @@ async function estimate(request: EstimateRequest): Promise<void> {
     if (!landmarks || !ensemble) throw new Error('The models are not loaded yet.');
     const t0 = performance.now();
     const { width, height } = frame;
-    const detected = await findFaces(frame, request.kind);
+    // Each face goes to the ensemble as soon as its landmarks are final: the members on the other
+    // cores start on it while this thread looks for the next face (a group photo's members used to
+    // wait for the whole landmark step).
+    const run = ensemble.begin(regionsOf(frame));
+    const detected = await findFaces(frame, request.kind, (face) => run.add([face.points5]));
+    run.add(detected.slice(run.faces).map((d) => d.points5)); // found by the padded views, not yet added
     const t1 = performance.now();
-    const { estimates, timings } = await ensemble.estimate(regionsOf(frame), detected.map((d) => d.points5));
+    const { estimates, timings } = await run.finish();
     const faces: FaceResult[] = detected.map((d, i) => ({ ...d, ...estimates[i] }));
     const transfer = faces.flatMap((f) => [f.distribution.buffer, ...f.members.map((m) => m.distribution.buffer)]);
     post(
@@ -184,7 +190,8 @@ async function estimate(request: EstimateRequest): Promise<void> {
         width,
         height,
         faces,
-        timings: { landmarksMs: t1 - t0, ...timings, totalMs: performance.now() - t0 },
+        // The alignment of the faces added during the search is not the landmarks' time.
+        timings: { landmarksMs: t1 - t0 - timings.alignMs, ...timings, totalMs: performance.now() - t0 },
       },
       transfer as Transferable[],
     );

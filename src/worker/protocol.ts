@@ -118,7 +118,10 @@ export interface StageTimings {
   landmarksMs: number;
   alignMs: number;
   ensembleMs: number;
-  /** Each member's share of ensembleMs, by member id. */
+  /**
+   * Each member's time, by member id, from its first call to its last answer: a member on another
+   * thread starts on a photo's first faces during the face search, so its time can exceed ensembleMs.
+   */
   memberMs: Record<string, number>;
   totalMs: number;
 }
