@@ -6,13 +6,12 @@
  * synthetic jitter) the steadiness of the displayed expected age, raw (each update's own frame)
  * against fused (AgeFilter).
  */
-import { mkdirSync, existsSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { writeOneFaceClip, writeThreeFacesClip } from '../e2e/liveClips';
+import { cachedClip } from './clips';
 import { chromiumPath, fakeCameraArgs } from './chromium';
 import type { AgeTraceEntry, LiveStats } from '../src/worker/liveTypes';
 
-const CLIPS = new URL('../.cache/clips/', import.meta.url).pathname;
 const WARMUP_MS = 8000;
 const WINDOW_MS = 20_000;
 
@@ -69,19 +68,12 @@ async function measure(baseUrl: string, clip: string, backend: string): Promise<
 }
 
 /** The clip at `.cache/clips/NAME`, written by `write` on first use. */
-function clip(name: string, write: (path: string) => void): string {
-  mkdirSync(CLIPS, { recursive: true });
-  const path = `${CLIPS}${name}`;
-  if (!existsSync(path)) write(path);
-  return path;
-}
-
 /** One face, still with jitter, 30 frames/s (e2e/liveClips.ts); also the revisit bench's camera. */
-export const oneFaceClip = () => clip('one-face-30fps.y4m', writeOneFaceClip);
+export const oneFaceClip = () => cachedClip('one-face-30fps.y4m', writeOneFaceClip);
 
 /** Markdown section; clips are written to .cache/clips on first use. */
 export async function liveBench(baseUrl: string, backend: string): Promise<string> {
-  const one = oneFaceClip(), three = clip('three-faces-30fps.y4m', writeThreeFacesClip);
+  const one = oneFaceClip(), three = cachedClip('three-faces-30fps.y4m', writeThreeFacesClip);
   process.stderr.write('live, one face…\n');
   const a = await measure(baseUrl, one, backend);
   process.stderr.write('live, three faces…\n');

@@ -6,8 +6,18 @@
  * square in the top-left corner (black or white per scene) that a test can read to know when the
  * scene changed. Node only (jpeg-js); frames are streamed to disk, never held together.
  */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import jpeg from 'jpeg-js';
+
+const CACHED_CLIPS = new URL('../.cache/clips/', import.meta.url).pathname;
+
+/** The clip .cache/clips/`name` (git-ignored), written by `write` on first use; its path. */
+export function cachedClip(name: string, write: (path: string) => void): string {
+  mkdirSync(CACHED_CLIPS, { recursive: true });
+  const path = `${CACHED_CLIPS}${name}`;
+  if (!existsSync(path)) write(path);
+  return path;
+}
 
 export interface Photo {
   data: Uint8Array;

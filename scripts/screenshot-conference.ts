@@ -3,22 +3,20 @@
  * backend, 1600x900. `npx tsx scripts/screenshot-conference.ts` (ffmpeg turns the PNG into JPEG).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { writeTwoFacesClip } from '../e2e/liveClips';
 import { chromiumPath, fakeCameraArgs } from './chromium';
+import { cachedClip } from './clips';
 import { serveBuild } from './lab';
 
-const CLIP = new URL('../.cache/clips/two-faces.y4m', import.meta.url).pathname;
 const OUT = new URL('../docs/conference.jpg', import.meta.url).pathname;
 
 async function main() {
-  mkdirSync(new URL('../.cache/clips/', import.meta.url).pathname, { recursive: true });
-  if (!existsSync(CLIP)) writeTwoFacesClip(CLIP);
+  const clip = cachedClip('two-faces.y4m', writeTwoFacesClip);
   const served = await serveBuild();
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
-    args: fakeCameraArgs(CLIP),
+    args: fakeCameraArgs(clip),
   });
   try {
     const page = await (await browser.newContext({ viewport: { width: 1600, height: 900 }, serviceWorkers: 'block' })).newPage();
