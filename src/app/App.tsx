@@ -72,7 +72,9 @@ export function App() {
   const [announcement, setAnnouncement] = useState('');
   const lastLiveAnnouncement = useRef({ at: 0, text: '' });
   // Dropped photos wait here as files until a worker is ready and their turn comes (photoQueue.ts).
-  const queue = useRef(new PhotoQueue<{ id: number; file: File }>(PHOTOS_AT_ONCE));
+  const queue = useRef<PhotoQueue<{ id: number; file: File }>>(null!);
+  // Built on the first render only (React's lazy ref initialisation; `null!` lasts until this line).
+  if (queue.current === null) queue.current = new PhotoQueue(PHOTOS_AT_ONCE);
   const [notices, setNotices] = useState<Notice[]>([]);
   const nextId = useRef(1);
 
