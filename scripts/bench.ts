@@ -164,8 +164,9 @@ async function photoStages(browser: Browser, url: string, photos: readonly (read
 Stage times measured in the inference worker. Landmarks: MediaPipe FaceLandmarker (detector + mesh)
 on the whole photo; for a photo whose long side is 720 px or more (group photos) the full-range face
 detector searches a scaled copy first and the landmarker runs on a crop around each face it finds.
-Alignment warps each face into every distinct member crop; ensemble runs all members on all faces;
-total runs from the worker receiving the decoded photo to its ages (decoding and messages not
+Alignment warps each face into every distinct member crop; ensemble is the time after the landmark
+step until every member has answered for every face (the member worker starts on each face as it is
+found, during the landmark step, so landmarks + alignment + ensemble is the total); total runs from the worker receiving the decoded photo to its ages (decoding and messages not
 included).
 
 | photo | faces | landmarks | alignment | ensemble | total | total per face |

@@ -31,9 +31,12 @@ export async function labStages(served: Served, photos: readonly (readonly [stri
   return `### Stage times on the lab page (median of ${runs} runs per photo after ${WARM_UP} warm-up runs; ms)
 
 Measured in the inference worker, as \`--photos\` does, on lab.html (no UI). Each member's time runs
-from the ensemble handing it the crops to its distributions back (for a member in a member worker:
-the message there and back included); the members compute side by side, so the ensemble step is
-about the slowest member's time. The slowest run shows the spread the median hides.
+from the ensemble handing it its first crops to its last distributions back (for a member in a
+member worker: the messages there and back included). A member in a member worker gets each face
+as soon as its landmarks are final, so its time starts during the landmark step; the member in the
+inference worker runs on all faces after it, so the ensemble step (after the landmark step and the
+alignment) is about that member's time or the rest of the other's. The slowest run shows the
+spread the median hides.
 
 | photo | faces | landmarks | alignment | ${members.join(' | ')} | ensemble | total | slowest total |
 |---|---|---|---|${members.map(() => '---|').join('')}---|---|---|
