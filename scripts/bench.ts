@@ -166,8 +166,8 @@ on the whole photo; for a photo whose long side is 720 px or more (group photos)
 detector searches a scaled copy first and the landmarker runs on a crop around each face it finds.
 Alignment warps each face into every distinct member crop; ensemble is the time after the landmark
 step until every member has answered for every face (the member worker starts on each face as it is
-found, during the landmark step, so landmarks + alignment + ensemble is the total); total runs from the worker receiving the decoded photo to its ages (decoding and messages not
-included).
+found, during the landmark step, so landmarks + alignment + ensemble is the total); total runs from
+the worker receiving the decoded photo to its ages (decoding and messages not included).
 
 | photo | faces | landmarks | alignment | ensemble | total | total per face |
 |---|---|---|---|---|---|---|

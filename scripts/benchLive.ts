@@ -67,7 +67,6 @@ async function measure(baseUrl: string, clip: string, backend: string): Promise<
   }
 }
 
-/** The clip at `.cache/clips/NAME`, written by `write` on first use. */
 /** One face, still with jitter, 30 frames/s (e2e/liveClips.ts); also the revisit bench's camera. */
 export const oneFaceClip = () => cachedClip('one-face-30fps.y4m', writeOneFaceClip);
 

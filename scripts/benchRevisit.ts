@@ -24,13 +24,10 @@ interface Visit {
   firstMs: number;
 }
 
-/** Bytes under a folder (0 when it does not exist). */
+/** Bytes of the files under a folder (0 when it does not exist). */
 function folderBytes(path: string): number {
   if (!existsSync(path)) return 0;
-  return readdirSync(path, { withFileTypes: true }).reduce((sum, entry) => {
-    const child = join(path, entry.name);
-    return sum + (entry.isDirectory() ? folderBytes(child) : statSync(child).size);
-  }, 0);
+  return readdirSync(path, { recursive: true, withFileTypes: true }).reduce((sum, entry) => sum + (entry.isFile() ? statSync(join(entry.parentPath, entry.name)).size : 0), 0);
 }
 
 /** Navigation → models ready, and → one-face.jpg's ages. */

@@ -55,11 +55,6 @@ export class EnsembleRun {
     return this.faceCount;
   }
 
-  /** Time spent aligning crops so far (ms). */
-  get alignMs(): number {
-    return this.alignedMs;
-  }
-
   add(faces: readonly FivePoints[]): void {
     if (this.finished) throw new Error('faces added to a finished ensemble run');
     if (faces.length === 0) return;
