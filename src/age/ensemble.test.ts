@@ -108,6 +108,21 @@ describe('AgeEnsemble with a member on another thread', () => {
     expect(Object.keys(timings.memberMs).sort()).toEqual(['local', 'remote']);
   });
 
+  it('warms every member once on one blank crop of its input size, the remote one started first', async () => {
+    const log: string[] = [];
+    const crops: Float32Array[][] = [];
+    const blankFirst = (inner: AgeModel): AgeModel => ({ ...inner, estimate: (c) => (crops.push([...c]), inner.estimate(c)) });
+    const members = [blankFirst(recordingModel('local', false, log, new Float32Array(101))), blankFirst(recordingModel('remote', true, log, new Float32Array(101)))];
+    const ensemble = AgeEnsemble.fromMembers({ name: 'test', members: [{ path: 'local', weight: 1 }, { path: 'remote', weight: 1 }] }, members);
+    await ensemble.warmUp();
+    expect(log).toEqual(['start remote', 'start local', 'end local', 'end remote']);
+    expect(crops.map((c) => c.length)).toEqual([1, 1]);
+    for (const [crop] of crops) {
+      expect(crop).toHaveLength(8 * 8 * 3);
+      expect(crop.every((v) => v === 0)).toBe(true);
+    }
+  });
+
   it('starts the remote member on each added face at once and the local one on all faces at the end', async () => {
     const log: string[] = [];
     const calls: Record<string, number[]> = { local: [], remote: [] };

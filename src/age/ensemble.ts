@@ -139,6 +139,13 @@ export class AgeEnsemble {
     };
   }
 
+  /** Every member once on a blank crop, side by side (see IdleWarmUp in src/worker). */
+  async warmUp(): Promise<void> {
+    // Members on other threads first: a member here computes as soon as it is called.
+    const order = [...this.members].sort((a, b) => Number(b.member.remote ?? false) - Number(a.member.remote ?? false));
+    await Promise.all(order.map(({ member }) => member.estimate([new Float32Array(member.manifest.input.size ** 2 * 3)])));
+  }
+
   close(): void {
     for (const { member } of this.members) member.close();
   }

@@ -99,9 +99,12 @@ export class FaceLandmarks {
     return this.landmarker.detect(image).faceLandmarks.map((normalized) => faceFromMesh(normalized, region));
   }
 
-  /** One pass on a small blank image: MediaPipe prepares its graph on the first call. */
-  warmUp(): void {
-    this.detect(new ImageData(64, 64));
+  /**
+   * One pass: MediaPipe prepares its graph on the first call. A blank image runs the detector only;
+   * a face (warmUpFace.ts) also runs the mesh network.
+   */
+  warmUp(image: ImageBitmap | ImageData = new ImageData(64, 64)): void {
+    this.detect(image);
   }
 
   /** Faces in one video frame (landmarker created with mode 'video'); timestamps must increase. */

@@ -9,11 +9,13 @@ import { RemoteMember, closeMemberWorker } from './remoteMember';
 import { FaceLandmarks, type FaceListener } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
 import { FullRangeFaceDetector } from '../face/faceDetector';
+import { warmUpFace } from '../face/warmUpFace';
 import { needsSearch } from '../face/tiles';
 import { pixelsOf, regionsOf } from '../runtime/pixels';
 import { rawFrameToRgba } from '../runtime/rawFrame';
 import { sameOriginOnly } from '../runtime/offlineFetch';
 import { withSavedEnsembles } from '../store/savedFetch';
+import { IdleWarmUp } from './idleWarmUp';
 import type { AgesRequest, DetectRequest, EstimateRequest, FaceResult, InitRequest, LoadStage, WorkerMessage, WorkerRequest } from './protocol';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -86,6 +88,18 @@ async function init(request: InitRequest): Promise<void> {
     ensembleVersion: ensemble.manifest.version,
     members: ensemble.memberManifests.map((m) => ({ id: m.id, name: m.name, weight: m.weight, license: m.provenance.license })),
     loadMs: performance.now() - t0,
+  });
+  // On wasm the first dozen photos ran up to twice as slowly as later ones (IdleWarmUp); GPU
+  // backends have no such ramp once their shaders are compiled (the warm-up above).
+  if (backend.backend !== 'wasm') return;
+  const loadedLandmarks = landmarks;
+  const loadedEnsemble = ensemble;
+  let face: Promise<ImageBitmap | undefined> | undefined;
+  warmUp.start(async () => {
+    // Should the face not decode, the landmarker warms on a blank image (its detector only).
+    face ??= warmUpFace().catch(() => undefined);
+    loadedLandmarks.warmUp(await face);
+    await loadedEnsemble.warmUp();
   });
 }
 
@@ -217,8 +231,21 @@ async function ages(request: AgesRequest): Promise<void> {
 
 let queue: Promise<void> = Promise.resolve();
 
+// Twelve steps of one face (about 0.8 s of both cores on this project's 2-core machine) in the first
+// idle moments after loading (docs/BENCHMARKS.md, "A page warms itself while idle").
+const warmUp = new IdleWarmUp({
+  steps: 12,
+  idleMs: 400,
+  schedule: (task) => {
+    const done = queue.then(task);
+    queue = done.catch(() => undefined); // a failed step must not stop the requests queued after it
+    return done;
+  },
+});
+
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
+  warmUp.requestStarted();
   queue = queue.then(async () => {
     try {
       if (request.type === 'init') await init(request);
@@ -231,6 +258,8 @@ self.onmessage = (event: MessageEvent<WorkerRequest>) => {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       post({ type: 'error', id: 'id' in request ? request.id : undefined, message });
+    } finally {
+      warmUp.requestEnded();
     }
   });
 };

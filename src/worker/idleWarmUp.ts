@@ -1,0 +1,84 @@
+/**
+ * Warm-up runs while a worker is idle after loading. A page's first photos run up to twice as
+ * slowly as later ones: V8 compiles a wasm or JavaScript function with its optimising compiler only
+ * once the function has run enough (dynamic tiering), and the networks' code gets there only after
+ * a dozen or so calls. Spending those calls on blank inputs while the visitor has not yet given a
+ * photo makes the first photos as fast as later ones.
+ *
+ * A step starts only after the worker has been idle (no request in progress or waiting) for
+ * `idleMs`, so requests never wait behind more than one step, and a steady stream of requests
+ * (live video) never sees one. The steps are counted: `steps` in all, then none.
+ */
+export interface IdleWarmUpOptions {
+  /** Warm-up steps in all, over the worker's life. */
+  steps: number;
+  /** How long the worker must have been idle before a step starts. */
+  idleMs: number;
+  /** Runs a task on the worker's request queue (steps and requests never overlap). */
+  schedule: (task: () => Promise<void>) => Promise<void>;
+}
+
+export class IdleWarmUp {
+  private step?: () => Promise<void>;
+  private left: number;
+  private requests = 0;
+  private timer?: ReturnType<typeof setTimeout>;
+  private running = false;
+
+  constructor(private readonly options: IdleWarmUpOptions) {
+    this.left = options.steps;
+  }
+
+  /** Steps left to run. */
+  get remaining(): number {
+    return this.left;
+  }
+
+  /** The models are loaded: `step` warms them, from the next idle moment on. */
+  start(step: () => Promise<void>): void {
+    this.step = step;
+    this.arm();
+  }
+
+  /** A request arrived: no step starts until it and every other request have ended. */
+  requestStarted(): void {
+    this.requests++;
+    clearTimeout(this.timer);
+  }
+
+  requestEnded(): void {
+    this.requests = Math.max(0, this.requests - 1);
+    this.arm();
+  }
+
+  /** No more steps (the worker is closing, or a step failed). */
+  stop(): void {
+    this.left = 0;
+    clearTimeout(this.timer);
+  }
+
+  private arm(): void {
+    clearTimeout(this.timer);
+    if (!this.step || this.left <= 0 || this.requests > 0 || this.running) return;
+    this.timer = setTimeout(() => void this.run(), this.options.idleMs);
+  }
+
+  private async run(): Promise<void> {
+    const step = this.step;
+    if (!step) return;
+    this.running = true;
+    try {
+      while (this.left > 0 && this.requests === 0) {
+        this.left--;
+        await this.options.schedule(step);
+      }
+    } catch (error) {
+      // A warm-up is an optimisation: a failure here is the request's to report, not the warm-up's.
+      console.warn(`idle warm-up stopped: ${error instanceof Error ? error.message : String(error)}`);
+      this.stop();
+    } finally {
+      this.running = false;
+      this.arm(); // a request that came and went while a step ran
+    }
+  }
+}
