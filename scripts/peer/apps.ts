@@ -85,9 +85,11 @@ export async function newContext(browser: Browser, serviceWorkers: 'block' | 'al
 /**
  * Waits until the browser's processes use under 5% of a core over half a second (at most 15 s):
  * headless Chromium starts a top-chrome WebUI renderer with each new context, about 1.5 s of CPU
- * that otherwise overlaps the page's cold start. A visitor's browser window is already open.
+ * that otherwise overlaps the page's cold start (a visitor's browser window is already open); and
+ * what a page still does after its last call (agedist warms itself while idle) must not overlap
+ * the other app's timed calls.
  */
-async function browserSettled(): Promise<void> {
+export async function browserSettled(): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const before = cpuSnapshot();
