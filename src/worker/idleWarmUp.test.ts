@@ -37,19 +37,19 @@ describe('IdleWarmUp', () => {
 
   it('starts no step while a request is in progress, and waits idleMs after the last one ends', async () => {
     const { log, schedule } = workerQueue();
-    const warmUp = new IdleWarmUp({ steps: 2, idleMs: 400, schedule });
-    warmUp.requestStarted(); // e.g. init, which calls start() before it ends
+    const warmUp = new IdleWarmUp({ steps: 3, idleMs: 400, schedule });
+    warmUp.requestStarted(false); // init, which calls start() before it ends
     warmUp.start(async () => void log.push('step'));
     await advance(1000);
     expect(log).toEqual([]);
     warmUp.requestEnded();
     await advance(300);
-    warmUp.requestStarted(); // a photo arrives before the worker has been idle long enough
+    warmUp.requestStarted(true); // a photo arrives before the worker has been idle long enough
     await advance(1000);
     expect(log).toEqual([]);
     warmUp.requestEnded();
     await advance(400);
-    expect(log).toEqual(['step', 'step']);
+    expect(log).toEqual(['step', 'step']); // the photo took the third step's place
   });
 
   it('lets a request in after the step in progress, and resumes the rest when idle again', async () => {
@@ -62,7 +62,7 @@ describe('IdleWarmUp', () => {
     await advance(400 + 75); // idle, then the first step and half of the second
     expect(log).toEqual(['step', 'step']);
     // A request arrives mid-step: it is queued behind that step, and no further step starts.
-    warmUp.requestStarted();
+    warmUp.requestStarted(false);
     void schedule(async () => {
       log.push('request');
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -74,6 +74,21 @@ describe('IdleWarmUp', () => {
     await advance(400 + 3 * 50);
     expect(log).toEqual(['step', 'step', 'request', 'step', 'step', 'step']);
     expect(warmUp.remaining).toBe(0);
+  });
+
+  it('runs no step once requests that run the networks have taken the place of every step', async () => {
+    const { log, schedule } = workerQueue();
+    const warmUp = new IdleWarmUp({ steps: 12, idleMs: 400, schedule });
+    warmUp.start(async () => void log.push('step'));
+    for (let frame = 0; frame < 12; frame++) {
+      warmUp.requestStarted(true); // live video: a face's ages every 150 ms
+      await advance(100);
+      warmUp.requestEnded();
+      await advance(50);
+    }
+    expect(warmUp.remaining).toBe(0);
+    await advance(10_000);
+    expect(log).toEqual([]);
   });
 
   it('stops for good when a step fails, and the queue still serves requests', async () => {
@@ -98,7 +113,7 @@ describe('IdleWarmUp', () => {
   it('does nothing before start, and nothing after stop', async () => {
     const { log, schedule } = workerQueue();
     const warmUp = new IdleWarmUp({ steps: 3, idleMs: 100, schedule });
-    warmUp.requestStarted();
+    warmUp.requestStarted(false);
     warmUp.requestEnded();
     await advance(1000);
     expect(log).toEqual([]);

@@ -7,10 +7,11 @@
  *
  * A step starts only after the worker has been idle (no request in progress or waiting) for
  * `idleMs`, so requests never wait behind more than one step, and a steady stream of requests
- * (live video) never sees one. The steps are counted: `steps` in all, then none.
+ * (live video) never sees one. The steps are counted, requests that run the networks included:
+ * `steps` in all, then none.
  */
 export interface IdleWarmUpOptions {
-  /** Warm-up steps in all, over the worker's life. */
+  /** Warm-up steps in all, over the worker's life, less one per request that runs the networks. */
   steps: number;
   /** How long the worker must have been idle before a step starts. */
   idleMs: number;
@@ -40,9 +41,14 @@ export class IdleWarmUp {
     this.arm();
   }
 
-  /** A request arrived: no step starts until it and every other request have ended. */
-  requestStarted(): void {
+  /**
+   * A request arrived: no step starts until it and every other request have ended. One that runs
+   * the networks (`warms`: a photo, a video frame's ages) warms them as a step would and takes a
+   * step's place, so live video, which sends many, soon leaves none to run.
+   */
+  requestStarted(warms: boolean): void {
     this.requests++;
+    if (warms) this.left = Math.max(0, this.left - 1);
     clearTimeout(this.timer);
   }
 

@@ -231,10 +231,11 @@ async function ages(request: AgesRequest): Promise<void> {
 
 let queue: Promise<void> = Promise.resolve();
 
-// Twelve steps of one face (about 0.8 s of both cores on this project's 2-core machine) in the first
-// idle moments after loading (docs/BENCHMARKS.md, "A page warms itself while idle").
+// Fourteen runs of one face, photos and video frames included (about 1 s of both cores on this
+// project's 2-core machine), in the first idle moments after loading (docs/BENCHMARKS.md, "A page
+// warms itself while idle").
 const warmUp = new IdleWarmUp({
-  steps: 12,
+  steps: 14,
   idleMs: 400,
   schedule: (task) => {
     const done = queue.then(task);
@@ -245,7 +246,7 @@ const warmUp = new IdleWarmUp({
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
-  warmUp.requestStarted();
+  warmUp.requestStarted(request.type === 'estimate' || request.type === 'ages');
   queue = queue.then(async () => {
     try {
       if (request.type === 'init') await init(request);
