@@ -6,7 +6,7 @@
  * Prints a markdown report. `-- --rounds N` (default 3); `-- --human-threads 0` forces Human onto
  * the single-threaded wasm build that agedist uses; `-- --ensemble models/ensembles/NAME.json` measures
  * another agedist ensemble manifest than the default; `-- --settle` starts each cold start once the
- * browser is idle after opening its context. The cold starts also time three floor pages
+ * browser is idle after opening its context. The cold starts also time four floor pages
  * (scripts/peer/floor.ts): what any app built on MediaPipe needs before its first result.
  */
 import os from 'node:os';
@@ -49,7 +49,7 @@ async function main() {
   const apps: App[] = ['agedist', 'human'];
   try {
     // Cold starts, alternating.
-    const cold: Record<ColdApp, Awaited<ReturnType<typeof coldStart>>[]> = { agedist: [], human: [], landmarks: [], detector: [], blank: [] };
+    const cold: Record<ColdApp, Awaited<ReturnType<typeof coldStart>>[]> = { agedist: [], human: [], landmarks: [], detector: [], compile: [], blank: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const app of [...apps, ...FLOORS]) {
         process.stderr.write(`cold start ${round + 1}/${ROUNDS}: ${app}…\n`);
@@ -186,8 +186,10 @@ ${cpuRows}
 What any app needs before its first estimate on ${COLD_PHOTO}, measured like the two apps
 (scripts/peer/floor.ts): MediaPipe's FaceLandmarker alone, loaded as agedist loads it (its
 self-hosted wasm and model, CPU delegate, in a module worker) and run once on the photo (no
-alignment, no age networks, no tfjs); the same with MediaPipe's FaceDetector (boxes only); and a
-blank page that only decodes the photo (a new context, a navigation). Ratio: to Human's cold start.
+alignment, no age networks, no tfjs); the same with MediaPipe's FaceDetector (boxes only); a page
+that only compiles tasks-vision's wasm (streaming, in a module worker; no instance, no graph) and
+decodes the photo; and a blank page that only decodes the photo (a new context, a navigation).
+Ratio: to Human's cold start.
 
 | page | cold start to its result | CPU of the browser meanwhile | of which its renderer | faces | ratio to Human |
 |---|---|---|---|---|---|

@@ -18,12 +18,13 @@ export interface PeerOptions {
 }
 
 export type App = 'agedist' | 'human';
-/** The cold starts also time three floor pages (scripts/peer/floor.ts). */
+/** The cold starts also time four floor pages (scripts/peer/floor.ts). */
 export type ColdApp = App | Floor;
-export const FLOORS: Floor[] = ['landmarks', 'detector', 'blank'];
+export const FLOORS: Floor[] = ['landmarks', 'detector', 'compile', 'blank'];
 export const FLOOR_LABELS: Record<Floor, string> = {
   landmarks: "MediaPipe's FaceLandmarker alone (what agedist runs first)",
   detector: "MediaPipe's FaceDetector alone (full range; the least a tasks-vision app runs)",
+  compile: "tasks-vision's 13 MB of wasm compiled, nothing run (what any tasks-vision app pays first)",
   blank: 'a blank page (the decode only)',
 };
 export interface Timed {

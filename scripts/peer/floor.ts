@@ -1,5 +1,5 @@
 /**
- * Two floor pages for the side-by-side benchmark's cold start, served at /peer/floor/: what any
+ * Floor pages for the side-by-side benchmark's cold start, served at /peer/floor/: what any
  * app needs before its first estimate, whatever it does after.
  * - blank.html decodes the photo and nothing else: a new context, a navigation and a decode.
  * - landmarks.html runs MediaPipe's FaceLandmarker alone, as agedist loads it (the same
@@ -8,12 +8,15 @@
  *   with MediaPipe's landmarker cannot reach its first estimate sooner.
  * - detector.html does the same with MediaPipe's FaceDetector (the full-range model agedist
  *   ships, 0.68 MB): boxes only, the least an app built on tasks-vision's wasm can run.
- * Both expose `window.floorPeer` to the script, the same shape as the Human page.
+ * - compile.html only compiles tasks-vision's wasm (13 MB, the module build agedist loads) in a
+ *   module worker, streaming, and then decodes the photo: what any tasks-vision app pays before
+ *   its graph can even be built (compiling, not instantiating, so a lower bound).
+ * All expose `window.floorPeer` to the script, the same shape as the Human page.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { PAGE_DIR } from './human';
 
-export type Floor = 'blank' | 'detector' | 'landmarks';
+export type Floor = 'blank' | 'compile' | 'detector' | 'landmarks';
 
 /** tasks-vision's ESM bundle, served at /peer/tasks-vision/ (the version agedist bundles). */
 export const TASKS_VISION_DIR = new URL('../../node_modules/@mediapipe/tasks-vision/', import.meta.url).pathname;
@@ -81,6 +84,28 @@ window.floorPeer = {
 };
 `;
 
+// The wasm file FilesetResolver.forVisionTasks(…, true) names, as agedist's build serves it.
+const COMPILE_WORKER_JS = `const compiled = WebAssembly.compileStreaming(fetch('/mediapipe/wasm/vision_wasm_module_internal.wasm'));
+self.onmessage = async () => {
+  try {
+    await compiled;
+    self.postMessage({ ready: true });
+  } catch (error) {
+    self.postMessage({ error: String(error) });
+  }
+};
+`;
+
+const COMPILE_PAGE_JS = `const worker = new Worker('/peer/floor/compile-worker.js', { type: 'module' });
+window.floorPeer = {
+  ready: new Promise((resolve, reject) => {
+    worker.onmessage = ({ data }) => (data.error ? reject(new Error(data.error)) : resolve("tasks-vision's wasm compiled in a module worker"));
+    worker.postMessage('ready');
+  }),
+  detect: async (bitmap) => { bitmap.close(); return { faces: 0, ages: [] }; },
+};
+`;
+
 const html = (title: string, script: string) => `<!doctype html>\n<meta charset="utf-8">\n<title>${title}</title>\n<script type="module" src="/peer/floor/${script}"></script>\n`;
 
 /** Writes the floor pages into .cache/peer/page/floor/ (served at /peer/floor/). */
@@ -94,6 +119,9 @@ export function writeFloorPages(): void {
   writeFileSync(`${dir}detector.html`, html('MediaPipe FaceDetector alone (cold-start floor)', 'detector.js'));
   writeFileSync(`${dir}detector.js`, mediapipePageJs('detector', 'FaceDetector (full range) in a module worker'));
   writeFileSync(`${dir}mediapipe-worker.js`, MEDIAPIPE_WORKER_JS);
+  writeFileSync(`${dir}compile.html`, html("tasks-vision's wasm compiled, nothing run (cold-start floor)", 'compile.js'));
+  writeFileSync(`${dir}compile.js`, COMPILE_PAGE_JS);
+  writeFileSync(`${dir}compile-worker.js`, COMPILE_WORKER_JS);
 }
 
 export const floorPath = (floor: Floor) => `peer/floor/${floor}.html`;
