@@ -1,9 +1,10 @@
 /**
  * Warm-up runs while a worker is idle after loading. A page's first photos run up to twice as
  * slowly as later ones: V8 compiles a wasm or JavaScript function with its optimising compiler only
- * once the function has run enough (dynamic tiering), and the networks' code gets there only after
- * a dozen or so calls. Spending those calls on blank inputs while the visitor has not yet given a
- * photo makes the first photos as fast as later ones.
+ * once the function has run enough (for wasm, dynamic tiering), and the networks' code gets there
+ * only after a dozen or so calls. Spending those calls on stand-in inputs (the worker's step: a small
+ * face photo, blank crops) before the visitor gives a photo makes the first photos about as fast as
+ * later ones.
  *
  * A step starts only after the worker has been idle (no request in progress or waiting) for
  * `idleMs`, so requests never wait behind more than one step, and a steady stream of requests

@@ -98,8 +98,10 @@ async function init(request: InitRequest): Promise<void> {
   warmUp.start(async () => {
     // Should the face not decode, the landmarker warms on a blank image (its detector only).
     face ??= warmUpFace().catch(() => undefined);
-    loadedLandmarks.warmUp(await face);
+    const image = await face;
+    loadedLandmarks.warmUp(image);
     await loadedEnsemble.warmUp();
+    if (warmUp.remaining === 0) image?.close();
   });
 }
 
