@@ -9,7 +9,7 @@ import type { RegionReader, RgbaImage } from '../runtime/image';
 import { mixture, summarize, type AgeSummary } from './distribution';
 import { EnsembleRun } from './ensembleRun';
 import { parseEnsembleManifest, type EnsembleManifest } from './manifest';
-import { AgeMember, type AgeModel } from './member';
+import { AgeMember, warmUpModel, type AgeModel } from './member';
 
 export interface MemberEstimate {
   id: string;
@@ -143,7 +143,7 @@ export class AgeEnsemble {
   async warmUp(): Promise<void> {
     // Members on other threads first: a member here computes as soon as it is called.
     const order = [...this.members].sort((a, b) => Number(b.member.remote ?? false) - Number(a.member.remote ?? false));
-    await Promise.all(order.map(({ member }) => member.estimate([new Float32Array(member.manifest.input.size ** 2 * 3)])));
+    await Promise.all(order.map(({ member }) => warmUpModel(member)));
   }
 
   close(): void {

@@ -39,6 +39,11 @@ export interface AgeModel {
   close(): void;
 }
 
+/** One run of `model` on a blank crop of its input size: its first run prepares every layer. */
+export async function warmUpModel(model: AgeModel): Promise<void> {
+  await model.estimate([new Float32Array(model.manifest.input.size ** 2 * 3)]);
+}
+
 export interface MemberLoadOptions {
   /** Fraction 0..1 of this member's weights downloaded. */
   onProgress?: (fraction: number) => void;
@@ -151,8 +156,8 @@ export class AgeMember implements AgeModel {
   }
 
   /** One run on a blank crop (see MemberLoadOptions.warmUp). */
-  async warmUp(): Promise<void> {
-    await this.estimate([new Float32Array(this.inputSize ** 2 * 3)]);
+  warmUp(): Promise<void> {
+    return warmUpModel(this);
   }
 
   close(): void {
