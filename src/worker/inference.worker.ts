@@ -233,23 +233,25 @@ async function ages(request: AgesRequest): Promise<void> {
 
 let queue: Promise<void> = Promise.resolve();
 
-// Fourteen runs of one face, photos and video frames included (about 1 s of both cores on this
-// project's 2-core machine), in the first idle moments after loading (docs/BENCHMARKS.md, "A page
-// warms itself while idle").
+/** Runs `task` after everything queued before it; a task that fails does not stop the ones after it. */
+function enqueue(task: () => Promise<void>): Promise<void> {
+  const done = queue.then(task);
+  queue = done.catch(() => undefined);
+  return done;
+}
+
+// Fourteen runs of one face, photos and video frames included, in the first idle moments after
+// loading (docs/BENCHMARKS.md, "A page warms itself while idle").
 const warmUp = new IdleWarmUp({
   steps: 14,
   idleMs: 400,
-  schedule: (task) => {
-    const done = queue.then(task);
-    queue = done.catch(() => undefined); // a failed step must not stop the requests queued after it
-    return done;
-  },
+  schedule: enqueue,
 });
 
 self.onmessage = (event: MessageEvent<WorkerRequest>) => {
   const request = event.data;
   warmUp.requestStarted(request.type === 'estimate' || request.type === 'ages');
-  queue = queue.then(async () => {
+  void enqueue(async () => {
     try {
       if (request.type === 'init') await init(request);
       else if (request.type === 'detect') await detect(request);
