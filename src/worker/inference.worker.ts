@@ -9,7 +9,6 @@ import { RemoteMember, closeMemberWorker } from './remoteMember';
 import { FaceLandmarks, type FaceListener } from '../face/landmarker';
 import { mediapipeFiles } from '../face/mediapipeFiles';
 import { FullRangeFaceDetector } from '../face/faceDetector';
-import { warmUpFace } from '../face/warmUpFace';
 import { needsSearch } from '../face/tiles';
 import { pixelsOf, regionsOf } from '../runtime/pixels';
 import { rawFrameToRgba } from '../runtime/rawFrame';
@@ -96,8 +95,9 @@ async function init(request: InitRequest): Promise<void> {
   const loadedEnsemble = ensemble;
   let face: Promise<ImageBitmap | undefined> | undefined;
   warmUp.start(async () => {
-    // Should the face not decode, the landmarker warms on a blank image (its detector only).
-    face ??= warmUpFace().catch(() => undefined);
+    // Its own chunk, fetched now: the photo is not part of the script every cold start waits for.
+    // Should it not load or decode, the landmarker warms on a blank image (its detector only).
+    face ??= import('../face/warmUpFace').then(({ warmUpFace }) => warmUpFace()).catch(() => undefined);
     const image = await face;
     loadedLandmarks.warmUp(image);
     await loadedEnsemble.warmUp();
