@@ -6,8 +6,9 @@
  * Prints a markdown report. `-- --rounds N` (default 3); `-- --human-threads 0` forces Human onto
  * the single-threaded wasm build that agedist uses; `-- --ensemble models/ensembles/NAME.json` measures
  * another agedist ensemble manifest than the default; `-- --settle` starts each cold start once the
- * browser is idle after opening its context. The cold starts also time four floor pages
- * (scripts/peer/floor.ts): what any app built on MediaPipe needs before its first result.
+ * browser is idle after opening its context. The cold starts also time five floor pages
+ * (scripts/peer/floor.ts): what any app built on MediaPipe, or running agedist's two age
+ * networks, needs before its first result.
  */
 import os from 'node:os';
 import type { Page } from '@playwright/test';
@@ -19,6 +20,7 @@ import { TASKS_VISION_DIR, writeFloorPages } from './peer/floor';
 import { FLOORS, FLOOR_LABELS, agedistWithServiceWorker, b64, appUrl, browserSettled, coldStart, newContext, ready, time, type App, type ColdApp, type PeerOptions, type Timed } from './peer/apps';
 import { argValue } from './benchShared';
 
+const DIST_DIR = new URL('../dist/', import.meta.url).pathname;
 const PHOTOS = ['one-face.jpg', 'sample1.jpg', 'sample2.jpg', 'sample3.jpg', 'sample4.jpg', 'sample5.jpg', 'sample6.jpg'];
 const COLD_PHOTO = 'one-face.jpg';
 const ROUNDS = Number(argValue('--rounds') ?? 3);
@@ -35,9 +37,9 @@ const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×`;
 async function main() {
   const humanVersion = ensureHuman();
   writePage();
-  writeFloorPages();
   process.stderr.write('building agedist…\n');
   const served = await serveBuild();
+  writeFloorPages(DIST_DIR); // the members floor runs the build's member worker
   const { browser } = served;
   const server = await startPeerServer(served.url, {
     '/peer/human/': `${HUMAN_DIR}dist/`,
@@ -49,7 +51,7 @@ async function main() {
   const apps: App[] = ['agedist', 'human'];
   try {
     // Cold starts, alternating.
-    const cold: Record<ColdApp, Awaited<ReturnType<typeof coldStart>>[]> = { agedist: [], human: [], landmarks: [], detector: [], compile: [], blank: [] };
+    const cold: Record<ColdApp, Awaited<ReturnType<typeof coldStart>>[]> = { agedist: [], human: [], landmarks: [], detector: [], compile: [], members: [], blank: [] };
     for (let round = 0; round < ROUNDS; round++) {
       for (const app of [...apps, ...FLOORS]) {
         process.stderr.write(`cold start ${round + 1}/${ROUNDS}: ${app}…\n`);
@@ -188,7 +190,10 @@ What any app needs before its first estimate on ${COLD_PHOTO}, measured like the
 self-hosted wasm and model, CPU delegate, in a module worker) and run once on the photo (no
 alignment, no age networks, no tfjs); the same with MediaPipe's FaceDetector (boxes only); a page
 that only compiles tasks-vision's wasm (streaming, in a module worker; no instance, no graph) and
-decodes the photo; and a blank page that only decodes the photo (a new context, a navigation).
+decodes the photo; the other half, agedist's two age networks alone (the default ensemble's
+members loaded in two of agedist's member workers, the build's own script, and each run on a blank
+crop after the photo is decoded; no face finding, no MediaPipe); and a blank page that only decodes
+the photo (a new context, a navigation).
 Ratio: to Human's cold start.
 
 | page | cold start to its result | CPU of the browser meanwhile | of which its renderer | faces | ratio to Human |

@@ -18,13 +18,14 @@ export interface PeerOptions {
 }
 
 export type App = 'agedist' | 'human';
-/** The cold starts also time four floor pages (scripts/peer/floor.ts). */
+/** The cold starts also time five floor pages (scripts/peer/floor.ts). */
 export type ColdApp = App | Floor;
-export const FLOORS: Floor[] = ['landmarks', 'detector', 'compile', 'blank'];
+export const FLOORS: Floor[] = ['landmarks', 'detector', 'compile', 'members', 'blank'];
 export const FLOOR_LABELS: Record<Floor, string> = {
   landmarks: "MediaPipe's FaceLandmarker alone (what agedist runs first)",
   detector: "MediaPipe's FaceDetector alone (full range; the least a tasks-vision app runs)",
   compile: "tasks-vision's 13 MB of wasm compiled, nothing run (what any tasks-vision app pays first)",
+  members: "agedist's two age networks alone (loaded in its member workers and run on a blank crop; no face finding)",
   blank: 'a blank page (the decode only)',
 };
 export interface Timed {

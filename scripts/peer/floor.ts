@@ -11,12 +11,16 @@
  * - compile.html only compiles tasks-vision's wasm (13 MB, the module build agedist loads) in a
  *   module worker, streaming, and then decodes the photo: what any tasks-vision app pays before
  *   its graph can even be built (compiling, not instantiating, so a lower bound).
+ * - members.html is the other half: agedist's two age networks alone, in two of agedist's own
+ *   member workers (the build's script: tfjs wasm, loader, warm-up run), loaded from the default
+ *   ensemble and each run once more on a blank crop; no face finding, no MediaPipe. An app that
+ *   runs these two networks cannot reach its first estimate sooner, however it finds faces.
  * All expose `window.floorPeer` to the script, the same shape as the Human page.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { PAGE_DIR } from './human';
 
-export type Floor = 'blank' | 'compile' | 'detector' | 'landmarks';
+export type Floor = 'blank' | 'compile' | 'detector' | 'landmarks' | 'members';
 
 /** tasks-vision's ESM bundle, served at /peer/tasks-vision/ (the version agedist bundles). */
 export const TASKS_VISION_DIR = new URL('../../node_modules/@mediapipe/tasks-vision/', import.meta.url).pathname;
@@ -106,10 +110,51 @@ window.floorPeer = {
 };
 `;
 
+// Speaks agedist's member-worker protocol (src/worker/memberProtocol.ts) as the inference worker does.
+const membersPageJs = (workerUrl: string) => `const workerUrl = ${JSON.stringify(workerUrl)};
+const ensembleUrl = new URL('/models/ensemble.json', location.href);
+function startMember(memberUrl) {
+  const worker = new Worker(workerUrl, { type: 'module' });
+  const channel = new MessageChannel();
+  worker.postMessage({ type: 'member-port', port: channel.port2 }, [channel.port2]);
+  const reply = (type) => new Promise((resolve, reject) => {
+    channel.port1.onmessage = ({ data }) => {
+      if (data.type === type) resolve(data);
+      else if (data.type === 'member-error') reject(new Error(data.message));
+    };
+  });
+  const loaded = reply('member-ready');
+  channel.port1.postMessage({ type: 'member-load', memberUrl });
+  return loaded.then(({ manifest }) => async () => {
+    const pixels = new Float32Array(manifest.input.size * manifest.input.size * 3);
+    const answer = reply('member-estimated');
+    channel.port1.postMessage({ type: 'member-estimate', id: 1, pixels, count: 1 }, [pixels.buffer]);
+    return (await answer).distributions.length;
+  });
+}
+const members = fetch(ensembleUrl).then((r) => r.json()).then((ensemble) =>
+  Promise.all(ensemble.members.map((m) => startMember(new URL(m.path, ensembleUrl).href))));
+window.floorPeer = {
+  ready: members.then((runs) => runs.length + " of agedist's members in its member workers"),
+  detect: async (bitmap) => {
+    bitmap.close();
+    await Promise.all((await members).map((run) => run()));
+    return { faces: 0, ages: [] };
+  },
+};
+`;
+
+/** The member worker's script in agedist's build (its name carries a content hash). */
+function memberWorkerUrl(distDir: string): string {
+  const name = readdirSync(`${distDir}assets`).find((f) => /^member\.worker-.*\.js$/.test(f));
+  if (!name) throw new Error(`no member worker script in ${distDir}assets: build agedist first`);
+  return `/assets/${name}`;
+}
+
 const html = (title: string, script: string) => `<!doctype html>\n<meta charset="utf-8">\n<title>${title}</title>\n<script type="module" src="/peer/floor/${script}"></script>\n`;
 
-/** Writes the floor pages into .cache/peer/page/floor/ (served at /peer/floor/). */
-export function writeFloorPages(): void {
+/** Writes the floor pages into .cache/peer/page/floor/ (served at /peer/floor/), once agedist is built into distDir. */
+export function writeFloorPages(distDir: string): void {
   const dir = `${PAGE_DIR}floor/`;
   mkdirSync(dir, { recursive: true });
   writeFileSync(`${dir}blank.html`, html('Blank page (cold-start floor)', 'blank.js'));
@@ -122,6 +167,8 @@ export function writeFloorPages(): void {
   writeFileSync(`${dir}compile.html`, html("tasks-vision's wasm compiled, nothing run (cold-start floor)", 'compile.js'));
   writeFileSync(`${dir}compile.js`, COMPILE_PAGE_JS);
   writeFileSync(`${dir}compile-worker.js`, COMPILE_WORKER_JS);
+  writeFileSync(`${dir}members.html`, html("agedist's two age networks alone (cold-start floor)", 'members.js'));
+  writeFileSync(`${dir}members.js`, membersPageJs(memberWorkerUrl(distDir)));
 }
 
 export const floorPath = (floor: Floor) => `peer/floor/${floor}.html`;
