@@ -122,4 +122,41 @@ describe('IdleWarmUp', () => {
     await advance(1000);
     expect(log).toEqual([]);
   });
+
+  it('calls finished once, when no step runs and none will: after the last step, not during it', async () => {
+    const { log, schedule } = workerQueue();
+    const warmUp = new IdleWarmUp({ steps: 2, idleMs: 400, schedule });
+    const finished = vi.fn();
+    warmUp.start(async () => {
+      log.push('step');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }, finished);
+    await advance(400 + 25); // the first step is half done
+    warmUp.requestStarted(true); // a photo takes the second step's place
+    expect(warmUp.remaining).toBe(0);
+    expect(finished).not.toHaveBeenCalled(); // the step in progress still uses what it shares
+    await advance(25);
+    expect(finished).toHaveBeenCalledTimes(1);
+    warmUp.requestEnded();
+    warmUp.stop();
+    await advance(1000);
+    expect(log).toEqual(['step']);
+    expect(finished).toHaveBeenCalledTimes(1);
+  });
+
+  it('calls finished when stopped before any step, and when requests took every place before start', async () => {
+    const { schedule } = workerQueue();
+    const stopped = new IdleWarmUp({ steps: 3, idleMs: 100, schedule });
+    const finishedOnStop = vi.fn();
+    stopped.start(async () => undefined, finishedOnStop);
+    stopped.stop();
+    expect(finishedOnStop).toHaveBeenCalledTimes(1);
+
+    const used = new IdleWarmUp({ steps: 1, idleMs: 100, schedule });
+    used.requestStarted(true);
+    used.requestEnded();
+    const finishedAtStart = vi.fn();
+    used.start(async () => undefined, finishedAtStart);
+    expect(finishedAtStart).toHaveBeenCalledTimes(1);
+  });
 });

@@ -22,6 +22,7 @@ export interface IdleWarmUpOptions {
 
 export class IdleWarmUp {
   private step?: () => Promise<void>;
+  private finished?: () => void;
   private left: number;
   private requests = 0;
   private timer?: ReturnType<typeof setTimeout>;
@@ -36,10 +37,16 @@ export class IdleWarmUp {
     return this.left;
   }
 
-  /** The models are loaded: `step` warms them, from the next idle moment on. */
-  start(step: () => Promise<void>): void {
+  /**
+   * The models are loaded: `step` warms them, from the next idle moment on. `finished` is called
+   * once, when no step is running and none will run again (all ran, requests took their places,
+   * or stop), so that what the steps share (an image) can be freed.
+   */
+  start(step: () => Promise<void>, finished?: () => void): void {
     this.step = step;
+    this.finished = finished;
     this.arm();
+    this.finishIfDone();
   }
 
   /**
@@ -51,6 +58,7 @@ export class IdleWarmUp {
     this.requests++;
     if (warms) this.left = Math.max(0, this.left - 1);
     clearTimeout(this.timer);
+    this.finishIfDone();
   }
 
   requestEnded(): void {
@@ -62,6 +70,14 @@ export class IdleWarmUp {
   stop(): void {
     this.left = 0;
     clearTimeout(this.timer);
+    this.finishIfDone();
+  }
+
+  private finishIfDone(): void {
+    if (this.left > 0 || this.running || !this.finished) return;
+    const finished = this.finished;
+    this.finished = undefined;
+    finished();
   }
 
   private arm(): void {
@@ -86,6 +102,7 @@ export class IdleWarmUp {
     } finally {
       this.running = false;
       this.arm(); // a request that came and went while a step ran
+      this.finishIfDone();
     }
   }
 }

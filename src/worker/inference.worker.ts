@@ -94,15 +94,16 @@ async function init(request: InitRequest): Promise<void> {
   const loadedLandmarks = landmarks;
   const loadedEnsemble = ensemble;
   let face: Promise<ImageBitmap | undefined> | undefined;
-  warmUp.start(async () => {
-    // Its own chunk, fetched now: the photo is not part of the script every cold start waits for.
-    // Should it not load or decode, the landmarker warms on a blank image (its detector only).
-    face ??= import('../face/warmUpFace').then(({ warmUpFace }) => warmUpFace()).catch(() => undefined);
-    const image = await face;
-    loadedLandmarks.warmUp(image);
-    await loadedEnsemble.warmUp();
-    if (warmUp.remaining === 0) image?.close();
-  });
+  warmUp.start(
+    async () => {
+      // Its own chunk, fetched now: the photo is not part of the script every cold start waits for.
+      // Should it not load or decode, the landmarker warms on a blank image (its detector only).
+      face ??= import('../face/warmUpFace').then(({ warmUpFace }) => warmUpFace()).catch(() => undefined);
+      loadedLandmarks.warmUp(await face);
+      await loadedEnsemble.warmUp();
+    },
+    () => void face?.then((image) => image?.close()),
+  );
 }
 
 /**
